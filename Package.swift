@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// The myoscope package: a terminal reading station for thigh muscle MRI.
+
+import PackageDescription
+
+/// A system-library target whose flags come from pkg-config.
+func systemLibrary(
+  _ name: String, pkgConfig: String, apt: String
+) -> Target {
+  .systemLibrary(
+    name: name, path: "Sources/\(name)", pkgConfig: pkgConfig,
+    providers: [.apt([apt])])
+}
+
+let package = Package(
+  name: "myoscope",
+  products: [
+    .executable(name: "myoscope", targets: ["myoscope"])
+  ],
+  targets: [
+    systemLibrary("CNcursesw", pkgConfig: "ncursesw", apt: "libncurses-dev"),
+    systemLibrary("CPNG", pkgConfig: "libpng", apt: "libpng-dev"),
+    systemLibrary("CBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
+    systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: "libsqlite3-dev"),
+    systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
+    systemLibrary("CJPEG", pkgConfig: "libjpeg", apt: "libjpeg62-turbo-dev"),
+    systemLibrary("CCharLS", pkgConfig: "charls", apt: "libcharls-dev"),
+    systemLibrary(
+      "COpenJPEG", pkgConfig: "libopenjp2", apt: "libopenjp2-7-dev"),
+    systemLibrary("CHDF5", pkgConfig: "hdf5", apt: "libhdf5-dev"),
+
+    .target(
+      name: "MyoImaging",
+      dependencies: ["CPNG", "CZlib", "CJPEG", "CCharLS", "COpenJPEG"]),
+    .target(
+      name: "MyoNeural", dependencies: ["MyoImaging", "CBLAS", "CHDF5"]),
+    .target(
+      name: "MyoStudy",
+      dependencies: ["MyoImaging", "MyoNeural", "MyoTerminal", "CSQLite"]),
+    .target(name: "MyoPhantom", dependencies: ["MyoImaging"]),
+    .target(name: "MyoTerminal", dependencies: ["MyoImaging", "CNcursesw"]),
+    .executableTarget(
+      name: "myoscope",
+      dependencies: [
+        "MyoImaging", "MyoNeural", "MyoStudy", "MyoPhantom", "MyoTerminal",
+      ]),
+
+    .testTarget(name: "MyoImagingTests", dependencies: ["MyoImaging"]),
+    .testTarget(name: "MyoTerminalTests", dependencies: ["MyoTerminal"]),
+    .testTarget(name: "MyoNeuralTests", dependencies: ["MyoNeural"]),
+    .testTarget(name: "MyoStudyTests", dependencies: ["MyoStudy"]),
+    .testTarget(name: "MyoPhantomTests", dependencies: ["MyoPhantom"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["MyoImaging"]),
+  ]
+)

@@ -1,0 +1,414 @@
+import Foundation
+
+/// Geometry and identity of a DICOM image, read from its header, used to
+/// group files into series and order slices.
+public struct DICOMSliceInfo: Sendable, Equatable {
+  /// Series Instance UID (0020,000E), or "" when absent.
+  public var seriesUID: String
+  /// Instance Number (0020,0013).
+  public var instanceNumber: Int?
+  /// Image Position (Patient) (0020,0032), in millimetres.
+  public var position: [Double]?
+  /// Image Orientation (Patient) (0020,0037): row then column direction.
+  public var orientation: [Double]?
+
+  /// The position projected on the slice normal, the sort key of PS3.3
+  /// section C.7.6.2.1.1, or nil without position and orientation.
+  public var locationAlongNormal: Double? {
+    guard let position, position.count == 3, let orientation,
+      orientation.count == 6
+    else { return nil }
+    let row = Array(orientation[0..<3])
+    let column = Array(orientation[3..<6])
+    let normal = [
+      row[1] * column[2] - row[2] * column[1],
+      row[2] * column[0] - row[0] * column[2],
+      row[0] * column[1] - row[1] * column[0],
+    ]
+    return zip(position, normal).map(*).reduce(0, +)
+  }
+}
+
+/// Turns the pixel data of a DICOM file into display images.
+public enum DICOMImageReader {
+  /// Reads identity and geometry without decoding pixels.
+  public static func sliceInfo(_ file: DICOMFile) -> DICOMSliceInfo {
+    let data = file.dataSet
+    let position = data.doubles(.imagePositionPatient)
+    let orientation = data.doubles(.imageOrientationPatient)
+    return DICOMSliceInfo(
+      seriesUID: data.string(.seriesInstanceUID) ?? "",
+      instanceNumber: data.integer(.instanceNumber),
+      position: position.count == 3 ? position : nil,
+      orientation: orientation.count == 6 ? orientation : nil)
+  }
+
+  /// Reads the pixel layout and checks it against the limits of the
+  /// standard.
+  public static func layout(_ file: DICOMFile) throws -> PixelLayout {
+    let data = file.dataSet
+    let path = file.path
+    func required(_ tag: DICOMTag, _ name: String) throws -> Int {
+      guard let value = data.integer(tag) else {
+        throw ImagingError.invalidField(
+          path: path, field: "\(name) \(tag)", value: "missing",
+          expected: "a number; the file may not be an image")
+      }
+      return value
+    }
+    let rows = try required(.rows, "Rows")
+    let columns = try required(.columns, "Columns")
+    let samples = data.integer(.samplesPerPixel) ?? 1
+    let allocated = try required(.bitsAllocated, "Bits Allocated")
+    let stored = data.integer(.bitsStored) ?? allocated
+    let signed = (data.integer(.pixelRepresentation) ?? 0) == 1
+    let planar = data.integer(.planarConfiguration) ?? 0
+
+    guard (1...65535).contains(rows), (1...65535).contains(columns) else {
+      throw ImagingError.invalidField(
+        path: path, field: "image size (Rows x Columns)",
+        value: "\(rows) x \(columns)", expected: "1 to 65535 each")
+    }
+    guard [1, 3].contains(samples) else {
+      throw ImagingError.invalidField(
+        path: path, field: "Samples per Pixel (0028,0002)",
+        value: "\(samples)", expected: "1 or 3")
+    }
+    guard [8, 16, 32].contains(allocated) else {
+      throw ImagingError.invalidField(
+        path: path, field: "Bits Allocated (0028,0100)",
+        value: "\(allocated)", expected: "8, 16 or 32")
+    }
+    guard (1...allocated).contains(stored) else {
+      throw ImagingError.invalidField(
+        path: path, field: "Bits Stored (0028,0101)", value: "\(stored)",
+        expected: "1 to Bits Allocated (\(allocated))")
+    }
+    return PixelLayout(
+      rows: rows, columns: columns, samplesPerPixel: samples,
+      bitsAllocated: allocated, bitsStored: stored, signed: signed,
+      planarConfiguration: planar)
+  }
+
+  /// The number of frames, at least 1.
+  public static func frameCount(_ file: DICOMFile) -> Int {
+    max(1, file.dataSet.integer(.numberOfFrames) ?? 1)
+  }
+
+  /// Decodes one frame into an image in radiological display orientation.
+  public static func image(_ file: DICOMFile, frame: Int = 0) throws
+    -> ScalarImage
+  {
+    let data = file.dataSet
+    let path = file.path
+    let layout = try layout(file)
+    let frames = frameCount(file)
+    guard (0..<frames).contains(frame) else {
+      throw ImagingError.invalidField(
+        path: path, field: "frame index", value: "\(frame + 1)",
+        expected: "1 to \(frames)")
+    }
+    guard let pixelElement = data[.pixelData] else {
+      throw ImagingError.invalidField(
+        path: path, field: "Pixel Data (7FE0,0010)", value: "missing",
+        expected: "pixel data; the file may not be an image")
+    }
+
+    let native = try frameBytes(
+      file, element: pixelElement, layout: layout, frame: frame,
+      frames: frames)
+    let raw = samples(
+      native, layout: layout,
+      bigEndian: data.bigEndian && pixelElement.fragments == nil,
+      highBit: data.integer(.highBit) ?? (layout.bitsStored - 1))
+
+    var warnings = file.warnings
+    let photometricText =
+      data.string(.photometricInterpretation) ?? "MONOCHROME2"
+    var image: ScalarImage
+    if layout.samplesPerPixel == 3 {
+      image = colourImage(
+        raw, layout: layout, photometric: photometricText)
+    } else {
+      let slope = data.double(.rescaleSlope) ?? 1
+      let intercept = data.double(.rescaleIntercept) ?? 0
+      let values = raw.map { Float(Double($0) * slope + intercept) }
+      image = ScalarImage(
+        width: layout.columns, height: layout.rows, values: values)
+      image.photometric =
+        photometricText == "MONOCHROME1" ? .monochrome1 : .monochrome2
+      if !photometricText.hasPrefix("MONOCHROME") {
+        warnings.append(
+          "Photometric Interpretation '\(photometricText)' with one sample"
+            + " per pixel; shown as MONOCHROME2")
+      }
+    }
+    image.windows = windows(data)
+    image.spacing = spacing(data)
+    image.warnings = warnings
+    image.metadata = metadata(file, layout: layout)
+    return orientRadiologically(image, data: data)
+  }
+
+  /// Returns the native bytes of one frame, decoding encapsulated data.
+  static func frameBytes(
+    _ file: DICOMFile, element: DICOMElement, layout: PixelLayout,
+    frame: Int, frames: Int
+  ) throws -> ArraySlice<UInt8> {
+    let buffer = file.dataSet.buffer
+    if let fragments = element.fragments {
+      let syntax = file.transferSyntax
+      guard let codec = DICOMCodecs.registered[syntax.uid] else {
+        throw ImagingError.unsupported(
+          path: file.path,
+          found: "pixel data compressed as \(syntax.name) (\(syntax.uid)),"
+            + " which this build does not decode")
+      }
+      let frameData = EncapsulatedFrames.frame(
+        frame, of: fragments, frames: frames, buffer: buffer)
+      let decoded = try codec.decode(
+        frameData, layout: layout, path: file.path)
+      guard decoded.count >= layout.frameBytes else {
+        throw ImagingError.codecFailed(
+          path: file.path, codec: syntax.name,
+          message: "frame \(frame + 1) decoded to \(decoded.count) bytes,"
+            + " expected \(layout.frameBytes)")
+      }
+      return decoded[0..<layout.frameBytes]
+    }
+    let size = layout.frameBytes
+    let range = element.valueRange
+    guard range.count >= size * frames else {
+      if range.count >= size * (frame + 1) {
+        let start = range.lowerBound + size * frame
+        return buffer[start..<(start + size)]
+      }
+      throw ImagingError.truncated(
+        path: file.path, offset: range.upperBound,
+        expected: "\(size * frames) bytes of pixel data for \(frames)"
+          + " frame(s) of \(layout.columns) x \(layout.rows) x"
+          + " \(layout.bitsAllocated) bits, found \(range.count)")
+    }
+    let start = range.lowerBound + size * frame
+    return buffer[start..<(start + size)]
+  }
+
+  /// Extracts stored sample values: masks bits above the high bit, shifts
+  /// them down and sign-extends signed pixels at bit `bitsStored - 1`
+  /// (PS3.5 section 8.1.1).
+  static func samples(
+    _ bytes: ArraySlice<UInt8>, layout: PixelLayout, bigEndian: Bool,
+    highBit: Int
+  ) -> [Int32] {
+    let count = layout.rows * layout.columns * layout.samplesPerPixel
+    let stored = layout.bitsStored
+    let shift = max(0, highBit + 1 - stored)
+    let mask: UInt32 = stored >= 32 ? .max : (1 << UInt32(stored)) - 1
+    let signBit: UInt32 = 1 << UInt32(stored - 1)
+    var result = [Int32](repeating: 0, count: count)
+    bytes.withUnsafeBytes { raw in
+      result.withUnsafeMutableBufferPointer { output in
+        for index in 0..<count {
+          var word: UInt32
+          switch layout.bitsAllocated {
+          case 8:
+            word = UInt32(raw[index])
+          case 16:
+            let a = UInt32(raw[index * 2])
+            let b = UInt32(raw[index * 2 + 1])
+            word = bigEndian ? a << 8 | b : b << 8 | a
+          default:
+            let base = index * 4
+            let b0 = UInt32(raw[base])
+            let b1 = UInt32(raw[base + 1])
+            let b2 = UInt32(raw[base + 2])
+            let b3 = UInt32(raw[base + 3])
+            word =
+              bigEndian
+              ? b0 << 24 | b1 << 16 | b2 << 8 | b3
+              : b3 << 24 | b2 << 16 | b1 << 8 | b0
+          }
+          word = (word >> UInt32(shift)) & mask
+          if layout.signed && word & signBit != 0 && stored < 32 {
+            word |= ~mask
+          }
+          output[index] =
+            layout.signed || stored < 32
+            ? Int32(bitPattern: word) : Int32(clamping: word)
+        }
+      }
+    }
+    return result
+  }
+
+  static func colourImage(
+    _ raw: [Int32], layout: PixelLayout, photometric: String
+  ) -> ScalarImage {
+    let pixelCount = layout.rows * layout.columns
+    let maximum = Double((1 << min(layout.bitsStored, 30)) - 1)
+    var rgb = [UInt8](repeating: 0, count: pixelCount * 3)
+    var luminance = [Float](repeating: 0, count: pixelCount)
+    for pixel in 0..<pixelCount {
+      var sample = [Double](repeating: 0, count: 3)
+      for channel in 0..<3 {
+        let index =
+          layout.planarConfiguration == 1
+          ? channel * pixelCount + pixel : pixel * 3 + channel
+        sample[channel] = Double(raw[index]) / maximum * 255
+      }
+      if photometric.hasPrefix("YBR") {
+        // YBR_FULL to RGB, PS3.3 section C.7.6.3.1.2.
+        let (y, cb, cr) = (sample[0], sample[1] - 128, sample[2] - 128)
+        sample = [
+          y + 1.402 * cr, y - 0.344136 * cb - 0.714136 * cr, y + 1.772 * cb,
+        ]
+      }
+      for channel in 0..<3 {
+        rgb[pixel * 3 + channel] = UInt8(
+          clamping: Int(sample[channel].rounded()))
+      }
+      luminance[pixel] = Float(
+        0.299 * sample[0] + 0.587 * sample[1] + 0.114 * sample[2])
+    }
+    return ScalarImage(
+      width: layout.columns, height: layout.rows, values: luminance,
+      rgb: rgb, photometric: .rgb)
+  }
+
+  static func windows(_ data: DICOMDataSet) -> [Window] {
+    let centers = data.doubles(.windowCenter)
+    let widths = data.doubles(.windowWidth)
+    let names = data.strings(.windowExplanation)
+    return zip(centers, widths).enumerated().compactMap { index, pair in
+      guard pair.1 >= 1 else { return nil }
+      let name = index < names.count ? names[index] : "preset \(index + 1)"
+      return Window(center: pair.0, width: pair.1, name: name)
+    }
+  }
+
+  static func spacing(_ data: DICOMDataSet) -> PixelSpacing {
+    let values = data.doubles(.pixelSpacing)
+    if values.count >= 2 {
+      return PixelSpacing(row: values[0], column: values[1])
+    }
+    let imager = data.doubles(.imagerPixelSpacing)
+    if imager.count >= 2 {
+      return PixelSpacing(row: imager[0], column: imager[1])
+    }
+    return .unit
+  }
+
+  /// Flips an axial image so that the patient's left is on the right and
+  /// anterior is at the top; other planes keep the file's orientation.
+  static func orientRadiologically(
+    _ image: ScalarImage, data: DICOMDataSet
+  ) -> ScalarImage {
+    let orientation = data.doubles(.imageOrientationPatient)
+    guard orientation.count == 6 else { return image }
+    let row = Array(orientation[0..<3])
+    let column = Array(orientation[3..<6])
+    var result = image
+    result.edges = EdgeLabels(
+      left: PatientDirection.label(row.map { -$0 }),
+      right: PatientDirection.label(row),
+      top: PatientDirection.label(column.map { -$0 }),
+      bottom: PatientDirection.label(column))
+    let normal = [
+      row[1] * column[2] - row[2] * column[1],
+      row[2] * column[0] - row[0] * column[2],
+      row[0] * column[1] - row[1] * column[0],
+    ]
+    let axial = abs(normal[2]) >= abs(normal[0]) && abs(normal[2]) >= abs(normal[1])
+    guard axial else { return result }
+    // In DICOM's LPS frame, +x points to the patient's left and +y to the
+    // posterior, so the row direction should have x > 0 and the column
+    // direction y > 0.
+    let flipHorizontal = abs(row[0]) >= abs(row[1]) ? row[0] < 0 : row[1] < 0
+    let flipVertical =
+      abs(column[1]) >= abs(column[0]) ? column[1] < 0 : column[0] < 0
+    return result.flipped(
+      horizontally: flipHorizontal, vertically: flipVertical)
+  }
+
+  static func metadata(_ file: DICOMFile, layout: PixelLayout)
+    -> [(name: String, value: String)]
+  {
+    let data = file.dataSet
+    var rows: [(name: String, value: String)] = [
+      ("Format", "DICOM"),
+      ("Transfer syntax", file.transferSyntax.name),
+      ("Size", "\(layout.columns) x \(layout.rows)"),
+      ("Bits", "\(layout.bitsStored) of \(layout.bitsAllocated)"),
+    ]
+    let named: [(String, DICOMTag)] = [
+      ("Modality", .modality), ("Manufacturer", .manufacturer),
+      ("Series", .seriesDescription), ("TR", .repetitionTime),
+      ("TE", .echoTime), ("Field", .magneticFieldStrength),
+      ("Thickness", .sliceThickness), ("Location", .sliceLocation),
+    ]
+    for (name, tag) in named {
+      if let value = data.string(tag), !value.isEmpty {
+        rows.append((name, value))
+      }
+    }
+    return rows
+  }
+}
+
+/// Letters for patient directions in DICOM's LPS frame.
+enum PatientDirection {
+  /// The letters of the one or two main axes a direction points along,
+  /// strongest first, such as "L" or "LA".
+  static func label(_ vector: [Double]) -> String {
+    let letters: [(positive: String, negative: String)] = [
+      ("L", "R"), ("P", "A"), ("H", "F"),
+    ]
+    let order = (0..<3).sorted { abs(vector[$0]) > abs(vector[$1]) }
+    var text = ""
+    for axis in order where abs(vector[axis]) > 0.25 {
+      text += vector[axis] > 0 ? letters[axis].positive : letters[axis].negative
+      if text.count == 2 { break }
+    }
+    return text
+  }
+}
+
+/// Splits encapsulated fragments into frames (PS3.5 section A.4).
+enum EncapsulatedFrames {
+  /// The bytes of one frame: by the basic offset table when it has one
+  /// entry per frame, else one fragment per frame when the counts match,
+  /// else all fragments for a single frame.
+  static func frame(
+    _ index: Int, of fragments: [Range<Int>], frames: Int, buffer: [UInt8]
+  ) -> [UInt8] {
+    guard fragments.count > 1 else { return [] }
+    let table = fragments[0]
+    let data = Array(fragments.dropFirst())
+    if frames == 1 {
+      return data.flatMap { buffer[$0] }
+    }
+    if table.count == frames * 4 {
+      let offsets = (0..<frames).map { frame -> Int in
+        let base = table.lowerBound + frame * 4
+        return Int(buffer[base]) | Int(buffer[base + 1]) << 8
+          | Int(buffer[base + 2]) << 16 | Int(buffer[base + 3]) << 24
+      }
+      // Offsets count from the first data fragment's item tag.
+      var position = 0
+      var result: [UInt8] = []
+      let start = offsets[index]
+      let end = index + 1 < frames ? offsets[index + 1] : Int.max
+      for fragment in data {
+        if position >= start && position < end {
+          result.append(contentsOf: buffer[fragment])
+        }
+        position += 8 + fragment.count
+      }
+      return result
+    }
+    if data.count == frames {
+      return Array(buffer[data[index]])
+    }
+    return data.flatMap { buffer[$0] }
+  }
+}

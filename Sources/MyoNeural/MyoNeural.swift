@@ -1,0 +1,2 @@
+/// The MyoNeural module.
+enum MyoNeuralModule {}

@@ -1,0 +1,2 @@
+/// The MyoPhantom module.
+enum MyoPhantomModule {}

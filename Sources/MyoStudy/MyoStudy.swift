@@ -1,0 +1,2 @@
+/// The MyoStudy module.
+enum MyoStudyModule {}

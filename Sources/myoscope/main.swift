@@ -1,0 +1,63 @@
+import Foundation
+
+/// Every subcommand, in the order `myoscope --help` lists them. The viewer
+/// runs when the first argument is not a command name.
+let commands: [any Command.Type] = [
+  ViewCommand.self,
+]
+
+let version = "0.1.0"
+
+func printUsage() {
+  var text = """
+    myoscope \(version): a terminal reading station for thigh muscle MRI
+
+    usage: myoscope [PATH] [options]      open the viewer (default SampleCases)
+           myoscope COMMAND [arguments]   run a command
+
+    commands:
+
+    """
+  for command in commands {
+    let padded = command.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+    text += "  \(padded)  \(command.summary)\n"
+  }
+  text += "\nRun 'myoscope COMMAND --help' for a command's options;"
+  text += " 'man myoscope' has the full manual.\n"
+  print(text, terminator: "")
+}
+
+func runMain() -> Int32 {
+  var arguments = Array(CommandLine.arguments.dropFirst())
+  if arguments.first == "--help" || arguments.first == "-h" {
+    printUsage()
+    return ExitStatus.success
+  }
+  if arguments.first == "--version" {
+    print("myoscope \(version)")
+    return ExitStatus.success
+  }
+  var command: any Command.Type = ViewCommand.self
+  if let first = arguments.first,
+    let match = commands.first(where: { $0.name == first })
+  {
+    command = match
+    arguments.removeFirst()
+  }
+  if arguments.contains("--help") || arguments.contains("-h") {
+    print(command.usage)
+    return ExitStatus.success
+  }
+  var parsed = Arguments(command: command.name, arguments)
+  do {
+    return try command.run(&parsed)
+  } catch let error as UsageError {
+    FileHandle.standardError.write(Data("myoscope: \(error)\n".utf8))
+    return ExitStatus.usage
+  } catch {
+    FileHandle.standardError.write(Data("myoscope: \(error)\n".utf8))
+    return ExitStatus.failure
+  }
+}
+
+exit(runMain())
