@@ -8,7 +8,7 @@ let commands: [any Command.Type] = [
 
 let version = "0.1.0"
 
-func printUsage() {
+@MainActor func printUsage() {
   var text = """
     myoscope \(version): a terminal reading station for thigh muscle MRI
 
@@ -27,7 +27,7 @@ func printUsage() {
   print(text, terminator: "")
 }
 
-func runMain() -> Int32 {
+@MainActor func runMain() -> Int32 {
   var arguments = Array(CommandLine.arguments.dropFirst())
   if arguments.first == "--help" || arguments.first == "-h" {
     printUsage()
