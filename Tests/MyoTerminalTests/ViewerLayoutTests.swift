@@ -49,15 +49,21 @@ struct ViewerLayoutTests {
     // The image area is 43 x 9 cells, so 43 x 18 samples; the 16 x 8 ramp
     // scales by min(43 / 16, 18 / 8) = 2.25 to 36 x 18 samples, which are
     // 36 x 9 cells. A PNG has no orientation, so no edge labels show.
-    let halfBlocks = grid.cells.filter { $0.glyph == Cell.upperHalf }
-    #expect(halfBlocks.count == 36 * 9)
+    // The image rows are 1 to 9 and its columns start at 13 + 2 + (43 -
+    // 36) / 2 = 18. The ramp is uniform down each column, so the encoder
+    // draws it with spaces and full blocks.
     #expect(!grid.text(row: 5).contains("R"))
-    // The ramp's left column is black and its right column light gray.
     let row = 5
-    let first = try #require(
-      (0..<grid.width).first { grid[$0, row].glyph == Cell.upperHalf })
-    #expect(grid[first, row].foreground == RGB(gray: 0))
-    #expect(grid[first + 35, row].foreground.g > 200)
+    let left = try #require(HalfBlockEncoder.samples(of: grid[18, row]))
+    #expect(left.top == RGB(gray: 0))
+    #expect(left.bottom == RGB(gray: 0))
+    let right = try #require(HalfBlockEncoder.samples(of: grid[18 + 35, row]))
+    #expect(right.top.g > 200)
+    #expect(grid[18 + 36, row].background == Theme.dark.background)
+    let imageRows = (0..<grid.height).filter {
+      HalfBlockEncoder.samples(of: grid[30, $0]).map { $0.top.g > 60 } ?? false
+    }
+    #expect(imageRows == Array(1...9))
   }
 
   @Test("a corrupt file shows its error in place")

@@ -16,6 +16,7 @@ public enum ViewerApp {
     let state = ViewerState(cases: cases)
     state.colorMode = terminal.colorMode
     var needsRedraw = true
+    var shown: CellGrid?
     while true {
       if let signal = SignalFlag.pending() {
         return 128 + signal
@@ -25,8 +26,9 @@ public enum ViewerApp {
         var grid = CellGrid(
           width: width, height: height,
           fill: Cell(" ", foreground: Theme.dark.text, background: Theme.dark.background))
-        ViewerLayout.draw(state, into: &grid)
+        ViewerLayout.draw(state, into: &grid, previous: shown)
         terminal.present(grid)
+        shown = grid
         needsRedraw = false
       }
       guard let key = terminal.readKey(timeoutMilliseconds: 100) else {

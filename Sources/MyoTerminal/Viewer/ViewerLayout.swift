@@ -7,7 +7,8 @@ import MyoImaging
 public enum ViewerLayout {
   /// Draws the whole screen.
   public static func draw(
-    _ state: ViewerState, into grid: inout CellGrid, theme: Theme = .dark
+    _ state: ViewerState, into grid: inout CellGrid, theme: Theme = .dark,
+    previous: CellGrid? = nil
   ) {
     let background = Cell(" ", foreground: theme.text, background: theme.background)
     grid.fill(
@@ -24,7 +25,8 @@ public enum ViewerLayout {
     let view = CellRect(
       x: listWidth + 1, y: 0, width: grid.width - listWidth - 1,
       height: grid.height - 1)
-    let statusText = drawSlice(state, into: &grid, rect: view, theme: theme)
+    let statusText = drawSlice(
+      state, into: &grid, rect: view, theme: theme, previous: previous)
     drawStatus(statusText, into: &grid, theme: theme)
   }
 
@@ -58,7 +60,7 @@ public enum ViewerLayout {
   /// Draws the slice or its error and returns the status line text.
   static func drawSlice(
     _ state: ViewerState, into grid: inout CellGrid, rect: CellRect,
-    theme: Theme
+    theme: Theme, previous: CellGrid?
   ) -> String {
     guard let entry = state.currentCase else {
       grid.write(
@@ -88,7 +90,7 @@ public enum ViewerLayout {
       let drawn = SliceRenderer.draw(
         image, display: SliceDisplay(window: window), into: &grid,
         rect: imageArea, background: theme.background,
-        ascii: state.colorMode == .none)
+        ascii: state.colorMode == .none, previous: previous)
       drawEdges(image.edges, around: drawn, into: &grid, theme: theme)
       status +=
         "  W \(format(window.width)) L \(format(window.center))"
