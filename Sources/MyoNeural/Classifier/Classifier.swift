@@ -185,6 +185,12 @@ public final class Classifier: @unchecked Sendable {
   /// The crop of a slice: the region of interest of both legs when the
   /// localizer finds one, else the central square.
   static func crop(for image: ScalarImage) -> (CropBox, Bool) {
-    (CropBox.centre(width: image.width, height: image.height), false)
+    if let box = ROILocalizer.locate(image).both,
+      let crop = CropBox(x: box.x, y: box.y, width: box.width, height: box.height)
+        .clipped(width: image.width, height: image.height)
+    {
+      return (crop, true)
+    }
+    return (CropBox.centre(width: image.width, height: image.height), false)
   }
 }
