@@ -48,7 +48,9 @@ let package = Package(
     .testTarget(name: "MyoImagingTests", dependencies: ["MyoImaging"]),
     .testTarget(name: "MyoTerminalTests", dependencies: ["MyoTerminal"]),
     .testTarget(name: "MyoNeuralTests", dependencies: ["MyoNeural"]),
-    .testTarget(name: "MyoStudyTests", dependencies: ["MyoStudy"]),
+    .testTarget(
+      name: "MyoStudyTests", dependencies: ["MyoStudy"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "MyoPhantomTests", dependencies: ["MyoPhantom"]),
     .testTarget(name: "EndToEndTests", dependencies: ["MyoImaging"]),
   ]

@@ -6,6 +6,8 @@ let commands: [any Command.Type] = [
   ViewCommand.self,
   InfoCommand.self,
   ROICommand.self,
+  RenderCommand.self,
+  StatsCommand.self,
 ]
 
 let version = "0.1.0"

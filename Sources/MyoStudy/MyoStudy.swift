@@ -1,2 +1,0 @@
-/// The MyoStudy module.
-enum MyoStudyModule {}
