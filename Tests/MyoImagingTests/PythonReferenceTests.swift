@@ -66,6 +66,10 @@ import Testing
     for entry in reference.dicom {
       let name = (entry.path as NSString).lastPathComponent
       let bytes = try FileBytes.read(entry.path)
+      if let message = entry.error, message.contains("missing dependencies") {
+        print("\(name): pydicom lacks a decoder here, skipped: \(message)")
+        continue
+      }
       if let message = entry.error {
         // pydicom could not decode it: MR_truncated.dcm must be reported
         // as truncated.
