@@ -4,6 +4,8 @@ import Foundation
 /// runs when the first argument is not a command name.
 let commands: [any Command.Type] = [
   ViewCommand.self,
+  InfoCommand.self,
+  ROICommand.self,
   RenderCommand.self,
   StatsCommand.self,
 ]
