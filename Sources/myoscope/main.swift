@@ -1,9 +1,11 @@
 import Foundation
+import MyoNeural
 
 /// Every subcommand, in the order `myoscope --help` lists them. The viewer
 /// runs when the first argument is not a command name.
 let commands: [any Command.Type] = [
   ViewCommand.self,
+  BenchCommand.self,
   RenderCommand.self,
 ]
 
@@ -29,6 +31,7 @@ let version = "0.1.0"
 }
 
 @MainActor func runMain() -> Int32 {
+  BLASKernel.selectBeforeStart()
   var arguments = Array(CommandLine.arguments.dropFirst())
   if arguments.first == "--help" || arguments.first == "-h" {
     printUsage()
