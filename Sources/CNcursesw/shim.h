@@ -3,4 +3,14 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
+#include <stdio.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
+
+/* Accessors for ncurses and stdio globals, which Swift 6 does not let
+   code read directly because they are shared mutable state. */
+static inline WINDOW *myo_stdscr(void) { return stdscr; }
+static inline int myo_color_pairs(void) { return COLOR_PAIRS; }
+static inline FILE *myo_stdout(void) { return stdout; }
+static inline FILE *myo_stdin(void) { return stdin; }
+static inline TERMINAL *myo_cur_term(void) { return cur_term; }

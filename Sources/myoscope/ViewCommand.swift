@@ -1,5 +1,6 @@
 import Foundation
 import MyoImaging
+import MyoTerminal
 
 /// Opens the full-screen viewer on a case folder, a root of cases or a
 /// single file.
@@ -9,15 +10,39 @@ enum ViewCommand: Command {
   static let usage = """
     usage: myoscope [view] [PATH] [--color auto|truecolor|256|none]
 
-    Opens PATH (a folder of case folders, one case folder, a volume or an
-    image) in the viewer. PATH defaults to SampleCases.
+    Opens PATH (a folder of case folders, one case folder, a NIfTI volume,
+    a DICOM file or a PNG image) in the viewer. PATH defaults to
+    SampleCases in the current folder.
+
+    options:
+      --color MODE   colour mode: auto (detect, the default), truecolor,
+                     256 or none
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
+    let color = try arguments.option("--color") ?? "auto"
+    let preference: ColorMode?
+    switch color {
+    case "auto": preference = nil
+    case "truecolor", "24bit": preference = .truecolor
+    case "256": preference = .palette256
+    case "none": preference = ColorMode.none
+    default:
+      throw UsageError.invalidValue(
+        color, option: "--color", expected: "auto, truecolor, 256 or none")
+    }
     let paths = try arguments.positionals()
+    guard paths.count <= 1 else {
+      throw UsageError.unexpectedArgument(paths[1], command: name)
+    }
     let path = paths.first ?? "SampleCases"
     let cases = try CaseLibrary.cases(at: path)
-    print("\(cases.count) cases")
-    return ExitStatus.success
+    guard !cases.isEmpty else {
+      throw ImagingError.unreadable(
+        path: path,
+        reason: "no images found; expected DICOM, NIfTI or PNG files or"
+          + " folders of them")
+    }
+    return try ViewerApp.run(cases: cases, colorPreference: preference)
   }
 }

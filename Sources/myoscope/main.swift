@@ -4,6 +4,7 @@ import Foundation
 /// runs when the first argument is not a command name.
 let commands: [any Command.Type] = [
   ViewCommand.self,
+  RenderCommand.self,
   StatsCommand.self,
 ]
 

@@ -95,13 +95,14 @@ public enum DICOMImageReader {
     max(1, file.dataSet.integer(.numberOfFrames) ?? 1)
   }
 
-  /// Decodes one frame into an image in radiological display orientation.
-  public static func image(_ file: DICOMFile, frame: Int = 0) throws
-    -> ScalarImage
-  {
+  /// Decodes one frame into an image in radiological display orientation,
+  /// or in the file's row and column order when `orient` is false.
+  public static func image(
+    _ file: DICOMFile, frame: Int = 0, orient: Bool = true
+  ) throws -> ScalarImage {
     let data = file.dataSet
     let path = file.path
-    let layout = try layout(file)
+    var layout = try layout(file)
     let frames = frameCount(file)
     guard (0..<frames).contains(frame) else {
       throw ImagingError.invalidField(
@@ -117,14 +118,25 @@ public enum DICOMImageReader {
     let native = try frameBytes(
       file, element: pixelElement, layout: layout, frame: frame,
       frames: frames)
+    // Codecs return interleaved samples; JPEG, JPEG-LS and JPEG 2000
+    // decoders also undo the colour transform, so YBR_FULL_422, YBR_ICT
+    // and YBR_RCT come out as RGB.
+    var photometricText =
+      data.string(.photometricInterpretation) ?? "MONOCHROME2"
+    if pixelElement.fragments != nil {
+      layout.planarConfiguration = 0
+      if photometricText.hasPrefix("YBR")
+        && file.transferSyntax.uid != "1.2.840.10008.1.2.5"
+      {
+        photometricText = "RGB"
+      }
+    }
     let raw = samples(
       native, layout: layout,
       bigEndian: data.bigEndian && pixelElement.fragments == nil,
       highBit: data.integer(.highBit) ?? (layout.bitsStored - 1))
 
     var warnings = file.warnings
-    let photometricText =
-      data.string(.photometricInterpretation) ?? "MONOCHROME2"
     var image: ScalarImage
     if layout.samplesPerPixel == 3 {
       image = colourImage(
@@ -147,7 +159,7 @@ public enum DICOMImageReader {
     image.spacing = spacing(data)
     image.warnings = warnings
     image.metadata = metadata(file, layout: layout)
-    return orientRadiologically(image, data: data)
+    return orient ? orientRadiologically(image, data: data) : image
   }
 
   /// Returns the native bytes of one frame, decoding encapsulated data.
@@ -163,6 +175,15 @@ public enum DICOMImageReader {
           path: file.path,
           found: "pixel data compressed as \(syntax.name) (\(syntax.uid)),"
             + " which this build does not decode")
+      }
+      // Each frame takes at least one fragment after the offset table, so
+      // a frame count above that is wrong before anything is allocated.
+      guard frames <= max(fragments.count - 1, 0) else {
+        throw ImagingError.invalidField(
+          path: file.path, field: "Number of Frames (0028,0008)",
+          value: "\(frames)",
+          expected: "at most the \(max(fragments.count - 1, 0)) pixel data"
+            + " fragments")
       }
       let frameData = EncapsulatedFrames.frame(
         frame, of: fragments, frames: frames, buffer: buffer)

@@ -13,6 +13,18 @@ public struct PNGPixels: Sendable, Equatable {
   public var bitDepth: Int
   /// Samples, row-major, `[height, width, channels]`.
   public var samples: [UInt16]
+
+  /// Creates pixels; `samples.count` must be `width * height * channels`.
+  public init(
+    width: Int, height: Int, channels: Int, bitDepth: Int,
+    samples: [UInt16]
+  ) {
+    self.width = width
+    self.height = height
+    self.channels = channels
+    self.bitDepth = bitDepth
+    self.samples = samples
+  }
 }
 
 /// Reads and writes PNG through libpng's simplified API, which handles

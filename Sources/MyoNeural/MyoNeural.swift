@@ -1,2 +1,0 @@
-/// The MyoNeural module.
-enum MyoNeuralModule {}

@@ -1,0 +1,97 @@
+/// A ResNet50 backbone up to its last convolutional stage, with batch
+/// normalization folded into the convolutions, on NHWC activations.
+public final class ResNet50: @unchecked Sendable {
+  /// The variant and widths.
+  public let config: ResNetConfig
+  let stem: Convolution
+  let blocks: [Bottleneck]
+  private var workspaces: [Int: Workspace] = [:]
+
+  init(config: ResNetConfig, stem: Convolution, blocks: [Bottleneck]) {
+    self.config = config
+    self.stem = stem
+    self.blocks = blocks
+  }
+
+  /// The output of the last stage for one batch.
+  public struct Features {
+    /// Images in the batch.
+    public let batch: Int
+    /// Height and width of each map: the input size over 32.
+    public let height: Int
+    public let width: Int
+    /// Channels: `featureChannels` of the configuration.
+    public let channels: Int
+    /// The maps, `[batch, height, width, channels]`.
+    public let maps: [Float]
+    /// Their global average pool, `[batch, channels]`.
+    public let pooled: [Float]
+  }
+
+  /// Returns the workspace for a batch and input size, made on first use.
+  func workspace(batch: Int, size: Int) -> Workspace {
+    let key = batch &* 65_536 &+ size
+    if let existing = workspaces[key] { return existing }
+    let made = Workspace(network: self, batch: batch, size: size)
+    workspaces[key] = made
+    return made
+  }
+
+  /// Releases every workspace.
+  public func releaseWorkspaces() { workspaces.removeAll() }
+
+  /// Runs the backbone on `images` `[batch, size, size, 3]` (NHWC, already
+  /// normalized) and returns the last stage and its pooled features.
+  public func features(_ images: [Float], batch: Int, size: Int) -> Features {
+    precondition(
+      images.count == batch * size * size * 3,
+      "resnet50: \(images.count) input values for batch \(batch)"
+        + " of \(size)x\(size)x3")
+    let space = workspace(batch: batch, size: size)
+    images.withUnsafeBufferPointer { source in
+      space.input.pointer.update(from: source.baseAddress!, count: images.count)
+    }
+    let (output, side) = run(space)
+    let channels = config.featureChannels
+    let count = batch * side * side * channels
+    return Features(
+      batch: batch, height: side, width: side, channels: channels,
+      maps: Array(UnsafeBufferPointer(start: output, count: count)),
+      pooled: space.pooled.array)
+  }
+
+  /// Runs the backbone on the workspace's input; returns the last stage's
+  /// buffer and its side. The pooled features land in `space.pooled`.
+  func run(_ space: Workspace) -> (UnsafeMutablePointer<Float>, Int) {
+    let n = space.batch
+    precondition(
+      space.size >= 32, "resnet50: input \(space.size) is below 32 pixels")
+    var current = space.main.0.pointer
+    var spare = space.main.1.pointer
+
+    // Stem: [n, s, s, 3] -> [n, s/2, s/2, base] -> pool [n, s/4, s/4, base]
+    stem.forward(
+      input: space.input.pointer, n: n, height: space.size,
+      width: space.size, output: spare, columns: space.columns.pointer,
+      accumulate: false, epilogue: .biasReLU(stem.bias.pointer))
+    var side = stem.outputSize(space.size)
+    MaxPool.forward(
+      input: spare, n: n, height: side, width: side,
+      channels: stem.outChannels, output: current)
+    side = MaxPool.outputSize(side)
+
+    // Stages: [n, s, s, c] -> ... -> [n, s/32, s/32, featureChannels]
+    for block in blocks {
+      let output = block.forward(
+        input: current, n: n, height: side, width: side, spare: spare,
+        workspace: space)
+      if output != current { swap(&current, &spare) }
+      side = block.conv2.outputSize(block.conv1.outputSize(side))
+    }
+
+    GlobalAveragePool.forward(
+      input: current, n: n, pixels: side * side,
+      channels: config.featureChannels, output: space.pooled.pointer)
+    return (current, side)
+  }
+}

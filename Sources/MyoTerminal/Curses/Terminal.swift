@@ -1,0 +1,310 @@
+import CNcursesw
+import Foundation
+
+/// Errors starting the terminal.
+public enum TerminalError: Error, CustomStringConvertible {
+  /// Standard input or output is not a terminal.
+  case notATerminal
+  /// ncurses could not start with the terminal type.
+  case cannotStart(term: String)
+
+  public var description: String {
+    switch self {
+    case .notATerminal:
+      return "standard input and output must be a terminal for the viewer;"
+        + " use 'myoscope render FILE' to print one image instead"
+    case .cannotStart(let term):
+      return "ncurses cannot start with TERM='\(term)'; set TERM to your"
+        + " terminal's type, such as xterm-256color"
+    }
+  }
+}
+
+/// The full-screen terminal, through ncursesw. This is the only file that
+/// imports ncurses; the rest of the interface draws into a `CellGrid`.
+///
+/// Colour pairs: ncurses 6.4's `alloc_pair` does not recycle pairs once the
+/// table is full, so this type numbers pairs itself and starts the
+/// numbering again when a frame would overflow the table. Every present
+/// redefines the pairs that frame uses, so nothing on screen keeps a stale
+/// pair.
+public final class Terminal {
+  /// The colour mode in use.
+  public let colorMode: ColorMode
+  /// The terminfo entry in use.
+  public let termName: String
+
+  private var screen: OpaquePointer?
+  private var pairs: [Int64: Int32] = [:]
+  private var nextPair: Int32 = 1
+  private var pairCapacity: Int32 = 0
+  private var stopped = false
+
+  /// Starts full-screen mode. `preference` overrides the detected colour
+  /// mode; with truecolor on a terminfo entry without direct colour, the
+  /// matching `-direct` entry (such as xterm-direct or tmux-direct) is
+  /// used when it exists.
+  public init(preference: ColorMode? = nil) throws {
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+      throw TerminalError.notATerminal
+    }
+    setlocale(LC_ALL, "")
+    let environment = ProcessInfo.processInfo.environment
+    let term = environment["TERM"] ?? "dumb"
+    let wanted = preference ?? ColorMode.fromEnvironment(environment)
+
+    var chosenTerm = term
+    var mode: ColorMode = wanted ?? .palette256
+    let (colors, hasRGB) = Terminal.capabilities(of: term)
+    if wanted == nil {
+      mode = hasRGB || colors >= 1 << 24 ? .truecolor : colors >= 256 ? .palette256 : .none
+    }
+    if mode == .truecolor && !(hasRGB || colors >= 1 << 24) {
+      let direct = Terminal.directEntry(for: term, environment: environment)
+      if let direct, Terminal.capabilities(of: direct).1 {
+        chosenTerm = direct
+      } else {
+        mode = .palette256
+      }
+    }
+    if mode == .palette256 && colors < 256 && chosenTerm == term {
+      mode = colors >= 8 ? .palette256 : .none
+    }
+
+    CrashRestore.install()
+    screen = chosenTerm.withCString { name in
+      newterm(name, myo_stdout(), myo_stdin())
+    }
+    guard screen != nil else {
+      throw TerminalError.cannotStart(term: chosenTerm)
+    }
+    termName = chosenTerm
+    colorMode = mode
+    raw()
+    noecho()
+    nonl()
+    keypad(myo_stdscr(), true)
+    curs_set(0)
+    set_escdelay(25)
+    if mode != .none && has_colors() {
+      start_color()
+      use_default_colors()
+      pairCapacity = max(0, Int32(myo_color_pairs()) - 1)
+    }
+    mousemask(
+      mmask_t(Terminal.mouseEvents), nil)
+    mouseinterval(0)
+  }
+
+  /// Ends full-screen mode and restores the terminal. Safe to call twice.
+  public func stop() {
+    guard !stopped else { return }
+    stopped = true
+    endwin()
+    if let screen { delscreen(screen) }
+    screen = nil
+    fflush(myo_stdout())
+  }
+
+  deinit { stop() }
+
+  /// The size in columns and rows.
+  public var size: (width: Int, height: Int) {
+    (Int(getmaxx(myo_stdscr())), Int(getmaxy(myo_stdscr())))
+  }
+
+  /// Copies a grid to the screen in one refresh; ncurses sends only the
+  /// cells that changed since the last present.
+  public func present(_ grid: CellGrid) {
+    let (width, height) = size
+    reservePairs(for: grid)
+    var chars: [wchar_t] = [0, 0]
+    var cell = cchar_t()
+    for y in 0..<min(height, grid.height) {
+      for x in 0..<min(width, grid.width) {
+        // Writing the bottom-right cell scrolls some terminals.
+        if y == height - 1 && x == width - 1 { continue }
+        let source = grid[x, y]
+        chars[0] = wchar_t(bitPattern: source.glyph.value)
+        var pair = Int32(pairNumber(source))
+        let attributes = Terminal.attributes(source.style)
+        setcchar(&cell, chars, attr_t(attributes), 0, &pair)
+        mvadd_wch(Int32(y), Int32(x), &cell)
+      }
+    }
+    refresh()
+  }
+
+  /// Waits up to `milliseconds` for a key and returns it, or nil.
+  public func readKey(timeoutMilliseconds milliseconds: Int) -> Key? {
+    timeout(Int32(milliseconds))
+    var character: wint_t = 0
+    let status = wget_wch(myo_stdscr(), &character)
+    if status == ERR { return nil }
+    if status == KEY_CODE_YES {
+      switch Int32(character) {
+      case KEY_UP: return .up
+      case KEY_DOWN: return .down
+      case KEY_LEFT: return .left
+      case KEY_RIGHT: return .right
+      case KEY_NPAGE: return .pageDown
+      case KEY_PPAGE: return .pageUp
+      case KEY_HOME: return .home
+      case KEY_END: return .end
+      case KEY_BACKSPACE: return .backspace
+      case KEY_ENTER: return .enter
+      case KEY_RESIZE: return .resize
+      case KEY_MOUSE: return mouseEvent()
+      default: return nil
+      }
+    }
+    switch character {
+    case 27: return .escape
+    case 10, 13: return .enter
+    case 127, 8: return .backspace
+    default:
+      return Unicode.Scalar(UInt32(character)).map { .character($0) }
+    }
+  }
+
+  // MARK: - Colour pairs
+
+  private func key(_ cell: Cell) -> Int64 {
+    switch colorMode {
+    case .truecolor:
+      return Int64(directValue(cell.foreground)) << 32
+        | Int64(directValue(cell.background))
+    case .palette256:
+      return Int64(Palette256.index(of: cell.foreground)) << 32
+        | Int64(Palette256.index(of: cell.background))
+    case .none:
+      return 0
+    }
+  }
+
+  /// Direct-colour terminfo entries send values below 8 as palette colours
+  /// 0 to 7, so near-black blues are nudged to red 1, which looks the same.
+  private func directValue(_ colour: RGB) -> Int {
+    let value = colour.packed
+    return value < 8 ? 0x01_0000 | value : value
+  }
+
+  private func reservePairs(for grid: CellGrid) {
+    guard colorMode != .none, pairCapacity > 0 else { return }
+    var fresh = Set<Int64>()
+    for cell in grid.cells {
+      let k = key(cell)
+      if pairs[k] == nil { fresh.insert(k) }
+    }
+    if Int(nextPair) - 1 + fresh.count > Int(pairCapacity) {
+      pairs.removeAll(keepingCapacity: true)
+      nextPair = 1
+    }
+  }
+
+  private func pairNumber(_ cell: Cell) -> Int {
+    guard colorMode != .none, pairCapacity > 0 else { return 0 }
+    let k = key(cell)
+    if let existing = pairs[k] { return Int(existing) }
+    guard nextPair <= pairCapacity else { return 0 }
+    let number = nextPair
+    nextPair += 1
+    init_extended_pair(number, Int32(k >> 32), Int32(k & 0xFFFF_FFFF))
+    pairs[k] = number
+    return Int(number)
+  }
+
+  private static func attributes(_ style: CellStyle) -> UInt32 {
+    // A_UNDERLINE, A_REVERSE and A_BOLD are NCURSES_BITS(1, 9), (1, 10)
+    // and (1, 13) in curses.h: bits 17, 18 and 21.
+    var result: UInt32 = 0
+    if style.contains(.underline) { result |= 1 << 17 }
+    if style.contains(.reverse) { result |= 1 << 18 }
+    if style.contains(.bold) { result |= 1 << 21 }
+    return result
+  }
+
+  // MARK: - Terminal capabilities
+
+  /// The number of colours and the RGB flag of a terminfo entry.
+  static func capabilities(of term: String) -> (Int, Bool) {
+    var status: Int32 = 0
+    let loaded = term.withCString { setupterm($0, STDOUT_FILENO, &status) }
+    guard loaded == OK, let current = myo_cur_term() else { return (0, false) }
+    let colors = Int(tigetnum("colors"))
+    let rgb = tigetflag("RGB") > 0
+    del_curterm(current)
+    return (colors, rgb)
+  }
+
+  /// The direct-colour terminfo entry for a terminal type, if one exists.
+  static func directEntry(for term: String, environment: [String: String])
+    -> String?
+  {
+    if term.hasSuffix("-direct") { return term }
+    let insideTmux = environment["TMUX"] != nil
+    if term.hasPrefix("tmux") || (insideTmux && term.hasPrefix("screen")) {
+      return "tmux-direct"
+    }
+    let base = term.split(separator: "-").first.map(String.init) ?? term
+    let known = [
+      "xterm", "kitty", "vte", "konsole", "iterm2", "mintty", "mlterm",
+      "alacritty",
+    ]
+    return known.contains(base) ? "\(base)-direct" : "xterm-direct"
+  }
+
+  private static var mouseEvents: UInt {
+    // BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED |
+    // BUTTON5_PRESSED | REPORT_MOUSE_POSITION, from curses.h's
+    // NCURSES_MOUSE_MASK with six bits per button (mouse version 2).
+    let button1Pressed: UInt = 0o2
+    let button1Released: UInt = 0o1
+    let button4Pressed: UInt = 0o2 << (3 * 6)
+    let button5Pressed: UInt = 0o2 << (4 * 6)
+    let reportPosition: UInt = 0o10 << (4 * 6)
+    return button1Pressed | button1Released | button4Pressed | button5Pressed
+      | reportPosition
+  }
+
+  private func mouseEvent() -> Key? {
+    var event = MEVENT()
+    guard getmouse(&event) == OK else { return nil }
+    let state = UInt(event.bstate)
+    let kind: MouseEvent.Kind
+    if state & (0o2 << (3 * 6)) != 0 {
+      kind = .wheelUp
+    } else if state & (0o2 << (4 * 6)) != 0 {
+      kind = .wheelDown
+    } else if state & 0o2 != 0 {
+      kind = .press
+    } else if state & 0o1 != 0 {
+      kind = .release
+    } else {
+      kind = .drag
+    }
+    return .mouse(MouseEvent(kind: kind, x: Int(event.x), y: Int(event.y)))
+  }
+}
+
+/// Restores the terminal when the process dies of a fatal signal, where
+/// ncurses cannot run: only async-signal-safe calls (tcsetattr, write).
+enum CrashRestore {
+  nonisolated(unsafe) static var saved = termios()
+  nonisolated(unsafe) static var installed = false
+
+  static func install() {
+    guard !installed else { return }
+    installed = true
+    tcgetattr(STDIN_FILENO, &saved)
+    for signalNumber in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT] {
+      signal(signalNumber) { number in
+        tcsetattr(STDIN_FILENO, TCSANOW, &CrashRestore.saved)
+        let reset = "\u{1B}[0m\u{1B}[?25h\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[?1049l\r\n"
+        _ = reset.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
+        signal(number, SIG_DFL)
+        raise(number)
+      }
+    }
+  }
+}

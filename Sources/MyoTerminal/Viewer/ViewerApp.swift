@@ -1,0 +1,61 @@
+import Foundation
+import MyoImaging
+
+/// Runs the full-screen viewer until the user quits or a signal arrives,
+/// and restores the terminal on every exit path.
+public enum ViewerApp {
+  /// Shows the cases and returns the process exit status: 0 after q or
+  /// Ctrl-C, 128 plus the signal number after SIGTERM, SIGHUP or SIGINT.
+  public static func run(
+    cases: [CaseEntry], colorPreference: ColorMode? = nil
+  ) throws -> Int32 {
+    SignalFlag.install()
+    let terminal = try Terminal(preference: colorPreference)
+    defer { terminal.stop() }
+
+    let state = ViewerState(cases: cases)
+    state.colorMode = terminal.colorMode
+    var needsRedraw = true
+    var shown: CellGrid?
+    while true {
+      if let signal = SignalFlag.pending() {
+        return 128 + signal
+      }
+      if needsRedraw {
+        let (width, height) = terminal.size
+        var grid = CellGrid(
+          width: width, height: height,
+          fill: Cell(" ", foreground: Theme.dark.text, background: Theme.dark.background))
+        ViewerLayout.draw(state, into: &grid, previous: shown)
+        terminal.present(grid)
+        shown = grid
+        needsRedraw = false
+      }
+      guard let key = terminal.readKey(timeoutMilliseconds: 100) else {
+        continue
+      }
+      switch state.handle(key) {
+      case .quit: return 0
+      case .redraw: needsRedraw = true
+      case .none: break
+      }
+    }
+  }
+}
+
+/// Records SIGTERM, SIGHUP and SIGINT so that the run loop can restore the
+/// terminal and exit; the handler only stores the number, which is safe in
+/// a signal handler.
+enum SignalFlag {
+  nonisolated(unsafe) static var received: Int32 = 0
+
+  static func install() {
+    for number in [SIGTERM, SIGHUP, SIGINT] {
+      signal(number) { SignalFlag.received = $0 }
+    }
+  }
+
+  static func pending() -> Int32? {
+    received == 0 ? nil : received
+  }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import MyoImaging
+import MyoTerminal
+
+/// Prints one slice as half-block text, without the full-screen viewer.
+enum RenderCommand: Command {
+  static let name = "render"
+  static let summary = "print one slice as terminal text, or write a PNG"
+  static let usage = """
+    usage: myoscope render FILE [--size COLSxROWS] [--slice N]
+                               [--color truecolor|256|none] [--png OUT]
+
+    Prints slice N (default 1) of FILE, fitted into COLSxROWS cells
+    (default 100x50), to standard output with ANSI colours. With --png it
+    also writes the rendered samples (two per cell, one above the other)
+    as an 8-bit PNG, to look at what a terminal would show.
+    """
+
+  static func run(_ arguments: inout Arguments) throws -> Int32 {
+    let sizeText = try arguments.option("--size") ?? "100x50"
+    let sliceNumber = try arguments.integer(
+      "--slice", default: 1, range: 1...100_000)
+    let colorText = try arguments.option("--color") ?? "truecolor"
+    let pngPath = try arguments.option("--png")
+    let paths = try arguments.positionals()
+    guard let path = paths.first else {
+      throw UsageError.missingArgument("a FILE to render", command: name)
+    }
+    let parts = sizeText.lowercased().split(separator: "x").compactMap {
+      Int($0)
+    }
+    guard parts.count == 2, (1...2000).contains(parts[0]),
+      (1...2000).contains(parts[1])
+    else {
+      throw UsageError.invalidValue(
+        sizeText, option: "--size", expected: "COLSxROWS such as 100x50")
+    }
+    guard let mode = ColorMode(rawValue: colorText == "24bit" ? "truecolor" : colorText)
+    else {
+      throw UsageError.invalidValue(
+        colorText, option: "--color", expected: "truecolor, 256 or none")
+    }
+
+    let images = try ImageFile.readAll(path: path)
+    guard sliceNumber <= images.count else {
+      throw UsageError.invalidValue(
+        "\(sliceNumber)", option: "--slice",
+        expected: "1 to \(images.count) for \(path)")
+    }
+    let image = images[sliceNumber - 1]
+    let display = SliceDisplay(window: image.defaultWindow)
+    var grid = CellGrid(
+      width: parts[0], height: parts[1],
+      fill: Cell(" ", foreground: .white, background: .black))
+    let drawn = SliceRenderer.draw(
+      image, display: display, into: &grid,
+      rect: CellRect(x: 0, y: 0, width: parts[0], height: parts[1]),
+      background: .black, ascii: mode == .none)
+    // Print only the rows the image occupies.
+    var cropped = CellGrid(
+      width: parts[0], height: drawn.height,
+      fill: Cell(" ", foreground: .white, background: .black))
+    for row in 0..<drawn.height {
+      for column in 0..<parts[0] {
+        cropped[column, row] = grid[column, row + drawn.y]
+      }
+    }
+    FileHandle.standardOutput.write(
+      Data(ANSIWriter.text(cropped, mode: mode).utf8))
+
+    if let pngPath {
+      let size = SliceRenderer.fittedSize(
+        width: image.width, height: image.height, spacing: image.spacing,
+        columns: parts[0], rows: parts[1])
+      let samples = SliceRenderer.samples(image, display: display, size: size)
+      let rgb = samples.flatMap { [$0.r, $0.g, $0.b] }
+      let png = try PNGCodec.encodeRGB(rgb, width: size.width, height: size.height)
+      try Data(png).write(to: URL(fileURLWithPath: pngPath))
+    }
+    return ExitStatus.success
+  }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// A tmux server of its own, with one session, for driving the real
+/// binary in a real terminal.
+final class TmuxSession {
+  let socket: String
+  let width: Int
+  let height: Int
+
+  /// Starts a detached session running a shell whose prompt is
+  /// `TmuxSession.prompt`, in `directory`, with extra environment.
+  init(
+    width: Int = 120, height: Int = 40, directory: String,
+    environment: [String: String] = [:]
+  ) throws {
+    socket = "myoscope-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+    self.width = width
+    self.height = height
+    var arguments = [
+      "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-c",
+      directory,
+    ]
+    for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
+      arguments += ["-e", "\(name)=\(value)"]
+    }
+    arguments += ["env", "PS1=\(TmuxSession.prompt)", "sh", "-i"]
+    _ = try tmux(arguments)
+    // Wait for the shell's first prompt.
+    _ = try waitFor { $0.contains(TmuxSession.prompt) }
+  }
+
+  static let prompt = "myoscope-test$ "
+
+  deinit {
+    _ = try? tmux(["kill-server"])
+  }
+
+  /// Runs a tmux command on this session's server and returns its output.
+  @discardableResult
+  func tmux(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// Types text followed by Enter.
+  func run(_ command: String) throws {
+    try tmux(["send-keys", "-t", "0", "-l", command])
+    try tmux(["send-keys", "-t", "0", "Enter"])
+  }
+
+  /// Sends tmux key names such as "q", "PageDown" or "C-c".
+  func keys(_ names: String...) throws {
+    try tmux(["send-keys", "-t", "0"] + names)
+  }
+
+  /// The screen as plain text.
+  func screen() throws -> String {
+    try tmux(["capture-pane", "-t", "0", "-p"])
+  }
+
+  /// The screen with its colour escape sequences.
+  func screenWithColours() throws -> String {
+    try tmux(["capture-pane", "-t", "0", "-e", "-p"])
+  }
+
+  /// The process id of the program running in the pane.
+  func foregroundPID(named name: String) throws -> Int32? {
+    let panePID = try tmux(["display-message", "-t", "0", "-p", "#{pane_pid}"])
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["pgrep", "-P", panePID, name]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Int32(
+      String(decoding: data, as: UTF8.self).split(separator: "\n").first
+        ?? "")
+  }
+
+  /// Polls the screen until `condition` holds, for up to `seconds`, and
+  /// returns the last screen. Throws when it never holds.
+  @discardableResult
+  func waitFor(
+    seconds: Double = 20, colours: Bool = false,
+    _ condition: (String) -> Bool
+  ) throws -> String {
+    let deadline = Date().addingTimeInterval(seconds)
+    var last = ""
+    while Date() < deadline {
+      last = colours ? try screenWithColours() : try screen()
+      if condition(last) { return last }
+      usleep(100_000)
+    }
+    throw TmuxTimeout(screen: last)
+  }
+}
+
+/// The screen never reached the expected state; carries the last screen.
+struct TmuxTimeout: Error, CustomStringConvertible {
+  let screen: String
+  var description: String { "timed out; last screen:\n\(screen)" }
+}
+
+/// Paths of the package and of the binary under test.
+enum TestPaths {
+  static let packageRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+  }()
+
+  /// The release binary that scripts/test builds, or the one named by
+  /// MYOSCOPE_BINARY.
+  static var binary: String? {
+    let path =
+      ProcessInfo.processInfo.environment["MYOSCOPE_BINARY"]
+      ?? packageRoot + "/.build/release/myoscope"
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
+
+  static var tmuxAvailable: Bool {
+    ["/usr/bin/tmux", "/usr/local/bin/tmux"].contains {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+  }
+
+  /// The real scans beside the checkout, when present.
+  static var sharedData: String? {
+    let path = (packageRoot as NSString).deletingLastPathComponent
+      + "/shared/data"
+    return FileManager.default.fileExists(atPath: path) ? path : nil
+  }
+}

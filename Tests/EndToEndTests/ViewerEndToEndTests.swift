@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// The binary and tmux are both needed; scripts/test builds the binary.
+private let canRun = TestPaths.binary != nil && TestPaths.tmuxAvailable
+
+/// Counts half-block glyphs that directly follow a 24-bit colour SGR
+/// (38;2 or 48;2), as tmux's capture-pane writes them.
+private func truecolourHalfBlocks(_ screen: String) -> Int {
+  let pattern = /\x1B\[[34]8;2;\d+;\d+;\d+m[\x{2580}\x{2584}]/
+  return screen.matches(of: pattern).count
+}
+
+@Suite("Viewer in tmux", .serialized, .enabled(if: canRun, "needs tmux and the release binary (run scripts/test)"))
+struct ViewerEndToEndTests {
+  @Test("SampleCases opens, pages and quits")
+  func sampleCases() throws {
+    let binary = try #require(TestPaths.binary)
+    let session = try TmuxSession(
+      directory: TestPaths.packageRoot,
+      environment: ["COLORTERM": "truecolor", "TERM": "xterm-256color"])
+    try session.run("\(binary) SampleCases")
+    let first = try session.waitFor { $0.contains("slice 1/") }
+    let cases = try FileManager.default.contentsOfDirectory(
+      atPath: TestPaths.packageRoot + "/SampleCases"
+    ).filter { !$0.contains(".") }.sorted()
+    let firstCase = try #require(cases.first)
+    #expect(first.contains(firstCase))
+
+    let coloured = try session.screenWithColours()
+    let halfBlocks = truecolourHalfBlocks(coloured)
+    #expect(halfBlocks > 200, "truecolour half-block cells: \(halfBlocks)")
+
+    try session.keys("PageDown")
+    try session.waitFor { $0.contains("slice 2/") }
+    try session.keys("j")
+    let second = try session.waitFor { $0.contains("slice 1/") }
+    #expect(second.contains(cases[1]))
+
+    try session.keys("q")
+    let after = try session.waitFor {
+      $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        .hasSuffix(TmuxSession.prompt.trimmingCharacters(in: .whitespaces))
+    }
+    #expect(!after.contains("\u{2580}"), "the viewer's cells are gone")
+  }
+
+  @Test("a corrupt file shows its error and the case browses on")
+  func corruptFile() throws {
+    let binary = try #require(TestPaths.binary)
+    let root = NSTemporaryDirectory() + "myoscope-e2e-\(UUID())"
+    let caseFolder = root + "/case-a"
+    try FileManager.default.createDirectory(
+      atPath: caseFolder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let sample = try #require(
+      try FileManager.default.subpathsOfDirectory(
+        atPath: TestPaths.packageRoot + "/SampleCases"
+      ).sorted().first { $0.hasSuffix(".png") && !$0.contains(".labels.") })
+    try FileManager.default.copyItem(
+      atPath: TestPaths.packageRoot + "/SampleCases/" + sample,
+      toPath: caseFolder + "/01.png")
+    try Data("not an image at all".utf8).write(
+      to: URL(fileURLWithPath: caseFolder + "/02.dcm"))
+    try FileManager.default.copyItem(
+      atPath: TestPaths.packageRoot + "/SampleCases/" + sample,
+      toPath: caseFolder + "/03.png")
+
+    let session = try TmuxSession(
+      directory: root, environment: ["COLORTERM": "truecolor"])
+    try session.run("\(binary) \(root)")
+    try session.waitFor { $0.contains("slice 1/3") }
+    try session.keys("]")
+    let error = try session.waitFor { $0.contains("slice 2/3") }
+    #expect(error.contains("02.dcm"))
+    #expect(error.contains("unsupported"))
+    try session.keys("]")
+    let third = try session.waitFor { $0.contains("slice 3/3") }
+    #expect(third.contains("\u{2580}"))
+    try session.keys("q")
+    try session.waitFor { $0.contains(TmuxSession.prompt) && !$0.contains("slice 3/3") }
+  }
+
+  @Test("SIGTERM and SIGHUP restore the terminal", arguments: ["TERM", "HUP"])
+  func signals(signal: String) throws {
+    let binary = try #require(TestPaths.binary)
+    let session = try TmuxSession(
+      directory: TestPaths.packageRoot,
+      environment: ["COLORTERM": "truecolor"])
+    try session.run("\(binary) SampleCases; echo exit=$?")
+    try session.waitFor { $0.contains("slice 1/") }
+    let pid = try #require(try session.foregroundPID(named: "myoscope"))
+    kill(pid, signal == "TERM" ? SIGTERM : SIGHUP)
+    let expected = signal == "TERM" ? 128 + 15 : 128 + 1
+    let after = try session.waitFor { $0.contains("exit=\(expected)") }
+    #expect(!after.contains("slice 1/"), "the alternate screen was left")
+  }
+
+  @Test("Ctrl-C quits cleanly")
+  func controlC() throws {
+    let binary = try #require(TestPaths.binary)
+    let session = try TmuxSession(
+      directory: TestPaths.packageRoot,
+      environment: ["COLORTERM": "truecolor"])
+    try session.run("\(binary) SampleCases; echo exit=$?")
+    try session.waitFor { $0.contains("slice 1/") }
+    try session.keys("C-c")
+    try session.waitFor { $0.contains("exit=0") }
+  }
+
+  @Test("256-colour mode uses palette colours")
+  func palette() throws {
+    let binary = try #require(TestPaths.binary)
+    let session = try TmuxSession(
+      directory: TestPaths.packageRoot, environment: ["TERM": "xterm-256color"])
+    try session.run("env -u COLORTERM \(binary) SampleCases --color 256")
+    try session.waitFor { $0.contains("slice 1/") }
+    let coloured = try session.screenWithColours()
+    #expect(coloured.contains("\u{1B}[38;5;"))
+    #expect(!coloured.contains("\u{1B}[38;2;"))
+    try session.keys("q")
+  }
+
+  @Test("the real thigh scans open", .enabled(if: TestPaths.sharedData != nil, "../shared/data is absent"))
+  func realThigh() throws {
+    let binary = try #require(TestPaths.binary)
+    let data = try #require(TestPaths.sharedData)
+    let session = try TmuxSession(
+      directory: TestPaths.packageRoot,
+      environment: ["COLORTERM": "truecolor"])
+    try session.run("\(binary) \(data)/thigh-dixon-siemens")
+    let screen = try session.waitFor { $0.contains("slice 1/10") }
+    #expect(screen.contains("0006-Dixon_TE_345_th"))
+    #expect(screen.contains("512x256"))
+    // Orientation labels: R on the left and L on the right of the image.
+    let middle = try #require(
+      screen.split(separator: "\n").first { $0.contains("R ") && $0.hasSuffix(" L") || $0.contains(" L ") })
+    let rIndex = try #require(middle.firstIndex(of: "R"))
+    let lIndex = try #require(middle.lastIndex(of: "L"))
+    #expect(rIndex < lIndex)
+    try session.keys("q")
+  }
+}
