@@ -24,6 +24,14 @@ public struct StoredPrediction: Sendable, Equatable {
   public var probability: Double
   /// The hash of the model bundle.
   public var bundleHash: String
+
+  /// Creates a prediction.
+  public init(pseudonym: String, slice: Int?, probability: Double, bundleHash: String) {
+    self.pseudonym = pseudonym
+    self.slice = slice
+    self.probability = probability
+    self.bundleHash = bundleHash
+  }
 }
 
 /// The coordinator file: the key, the truth, model predictions and the

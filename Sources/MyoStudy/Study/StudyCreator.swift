@@ -103,7 +103,10 @@ public enum StudyCreator {
     where FileManager.default.fileExists(atPath: path) {
       throw StudyError.exists(path: path)
     }
-    let cases = try CaseLibrary.cases(at: options.casesPath)
+    // The key keeps absolute paths, so that `study verify` finds the
+    // originals from any working directory.
+    let casesRoot = URL(fileURLWithPath: options.casesPath).standardizedFileURL.path
+    let cases = try CaseLibrary.cases(at: casesRoot)
     guard !cases.isEmpty else { throw StudyError.noCases(path: options.casesPath) }
     let truth = try TruthFile.read(path: options.truthPath)
     let names = Set(cases.map(\.name))

@@ -160,8 +160,6 @@ public enum StudyVerifier {
     var forbidden = Set<String>()
     for (_, original) in key {
       forbidden.insert(original.name)
-      let parent = (original.path as NSString).deletingLastPathComponent
-      forbidden.insert((parent as NSString).lastPathComponent)
       if let files = try? CaseLibrary.imageFiles(in: original.path) {
         for file in files {
           forbidden.insert(((file as NSString).lastPathComponent as NSString).deletingPathExtension)
@@ -176,13 +174,24 @@ public enum StudyVerifier {
     let pattern = try NSRegularExpression(pattern: "^C[0-9]+(/[0-9]{3}\\.(dcm|nii|png))?$")
     let root = study.layout.imageFolder
     let enumerator = FileManager.default.enumerator(atPath: root)
-    var files: [String] = [study.layout.studyStore]
+    var files: [String] = []
     while let relative = enumerator?.nextObject() as? String {
       let range = NSRange(relative.startIndex..., in: relative)
       if pattern.firstMatch(in: relative, range: range) == nil {
         report.problems.append("\(root)/\(relative): unexpected name in the reading package")
       }
       files.append((root as NSString).appendingPathComponent(relative))
+    }
+    for table in ["study", "cases", "slices", "teaching_answers"] {
+      for row in try study.database.query("SELECT * FROM \(table)") {
+        for case .text(let value) in row.values.values {
+          for needle in needles where value.contains(needle.text) {
+            report.problems.append(
+              "\(study.layout.studyStore): table \(table) contains the original"
+                + " identifier '\(needle.text)'")
+          }
+        }
+      }
     }
     for file in files {
       var isFolder: ObjCBool = false
