@@ -10,6 +10,7 @@ let commands: [any Command.Type] = [
   BenchCommand.self,
   RenderCommand.self,
   StatsCommand.self,
+  StudyCommand.self,
 ]
 
 let version = "0.1.0"

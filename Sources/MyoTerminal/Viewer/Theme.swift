@@ -53,8 +53,8 @@ public enum ThemeError: Error, CustomStringConvertible, Equatable {
 
 /// Interface colours, the heatmap colour map and window presets.
 ///
-/// Themes are plain text files, one `key = value` per line, `#` starts a
-/// comment. Colours are `#rrggbb`. `heatmap` names a colour map (jet,
+/// Themes are plain text files, one `key = value` per line; lines that
+/// start with `#` are comments. Colours are `#rrggbb`. `heatmap` names a colour map (jet,
 /// viridis, cividis). `window NAME = CENTER WIDTH` adds a fixed preset and
 /// `window NAME = percentile LOW HIGH` one from intensity percentiles.
 public struct Theme: Equatable, Sendable {
@@ -105,9 +105,8 @@ public struct Theme: Equatable, Sendable {
     for (index, rawLine) in text.split(
       separator: "\n", omittingEmptySubsequences: false
     ).enumerated() {
-      let line = rawLine.split(separator: "#", maxSplits: 1).first
-        .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-      guard !line.isEmpty else { continue }
+      let line = rawLine.trimmingCharacters(in: .whitespaces)
+      guard !line.isEmpty, !line.hasPrefix("#") else { continue }
       let parts = line.split(separator: "=", maxSplits: 1).map {
         $0.trimmingCharacters(in: .whitespaces)
       }
