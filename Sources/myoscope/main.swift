@@ -5,6 +5,7 @@ import Foundation
 let commands: [any Command.Type] = [
   ViewCommand.self,
   RenderCommand.self,
+  PhantomCommand.self,
 ]
 
 let version = "0.1.0"
