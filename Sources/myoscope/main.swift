@@ -42,6 +42,10 @@ let version = "0.1.0"
     printUsage()
     return ExitStatus.success
   }
+  if arguments.first == "--man" {
+    print(ManualPage.roff(), terminator: "")
+    return ExitStatus.success
+  }
   if arguments.first == "--version" {
     print("myoscope \(version)")
     return ExitStatus.success
