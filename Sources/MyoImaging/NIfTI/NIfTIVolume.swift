@@ -17,7 +17,15 @@ public struct NIfTIVolume: Sendable {
   /// Reads a `.nii`, `.nii.gz` (detected by its magic bytes) or the
   /// `.hdr` of a `.hdr`/`.img` pair.
   public static func read(path: String) throws -> NIfTIVolume {
-    var bytes = try FileBytes.read(path)
+    try read(bytes: try FileBytes.read(path), path: path)
+  }
+
+  /// Reads a volume from the bytes of a `.nii` or `.nii.gz` file; `path`
+  /// names it in errors and locates the `.img` of a `.hdr`/`.img` pair.
+  public static func read(bytes file: [UInt8], path: String) throws
+    -> NIfTIVolume
+  {
+    var bytes = file
     if Zlib.isGzip(bytes) {
       // Inflate the header alone first, so that the size it announces
       // bounds the memory spent on the rest.
