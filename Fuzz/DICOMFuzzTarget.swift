@@ -1,9 +1,6 @@
-// libFuzzer entry point for the DICOM reader: parse, then decode up to
-// four frames. Built by scripts/fuzz together with the MyoImaging sources.
-
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzDICOM(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
-  let bytes = Array(UnsafeBufferPointer(start: start, count: count))
+/// Fuzzes the DICOM reader: parse leniently and strictly, then decode up
+/// to four frames.
+func fuzzDICOM(_ bytes: [UInt8]) {
   for strict in [false, true] {
     guard let file = try? DICOMParser(strict: strict).parse(bytes, path: "fuzz.dcm")
     else { continue }
@@ -12,5 +9,4 @@ public func fuzzDICOM(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
       _ = try? DICOMImageReader.image(file, frame: frame)
     }
   }
-  return 0
 }

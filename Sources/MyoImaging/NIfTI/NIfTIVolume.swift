@@ -107,9 +107,15 @@ public struct NIfTIVolume: Sendable {
           + " for \(dims[0]) x \(dims[1]) x \(dims[2])")
     }
     var warnings: [String] = []
-    let volumes = dims[3...].reduce(1) { $0 * max($1, 1) }
+    // NIfTI-2 dimensions are 64-bit, so the product of dim[4...7] can
+    // overflow; it only feeds a warning, so it saturates.
+    let volumes = dims[3...].reduce(1) { product, dim in
+      let (next, overflow) = product.multipliedReportingOverflow(by: max(dim, 1))
+      return overflow ? Int.max : next
+    }
     if volumes > 1 {
-      warnings.append("\(volumes) volumes; showing the first")
+      let count = volumes == Int.max ? "more than 2^63" : "\(volumes)"
+      warnings.append("\(count) volumes; showing the first")
     }
 
     let voxels = dims[0] * dims[1] * dims[2]
