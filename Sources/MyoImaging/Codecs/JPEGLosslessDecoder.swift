@@ -11,7 +11,7 @@ struct JPEGLosslessDecoder {
     var samples: [UInt16]
   }
 
-  /// Why decoding failed, with the byte offset in the codestream.
+  /// A decoding error with the byte offset in the codestream.
   struct Failure: Error {
     var message: String
     var offset: Int

@@ -48,6 +48,8 @@ public enum ImageInspector {
     let data = file.dataSet
     let layout = try DICOMImageReader.layout(file)
     let frames = DICOMImageReader.frameCount(file)
+
+    // Statistics of every frame; windows and spacing of the first.
     var statistics: [ImageInfo.FrameStatistics] = []
     var warnings = file.warnings
     var windows: [Window] = []
@@ -61,6 +63,7 @@ public enum ImageInspector {
         warnings = image.warnings
       }
     }
+
     var identifying: [String: String]?
     if phi {
       var values: [String: String] = [:]
@@ -69,6 +72,7 @@ public enum ImageInspector {
       }
       identifying = values
     }
+
     let rescale = DICOMImageReader.rescale(data, frame: 0)
     return ImageInfo(
       path: path, format: "DICOM",
