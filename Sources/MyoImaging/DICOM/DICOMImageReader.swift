@@ -56,6 +56,13 @@ public enum DICOMImageReader {
       }
       return value
     }
+    guard data[.pixelData] != nil else {
+      let sopClass = data.string(.sopClassUID) ?? "unknown"
+      throw ImagingError.invalidField(
+        path: path, field: "Pixel Data (7FE0,0010)", value: "missing",
+        expected: "an image; this DICOM file (SOP class \(sopClass)) has"
+          + " no pixel data")
+    }
     let rows = try required(.rows, "Rows")
     let columns = try required(.columns, "Columns")
     let samples = data.integer(.samplesPerPixel) ?? 1
@@ -115,14 +122,28 @@ public enum DICOMImageReader {
         expected: "pixel data; the file may not be an image")
     }
 
-    let native = try frameBytes(
-      file, element: pixelElement, layout: layout, frame: frame,
+    // Uncompressed YBR_FULL_422 stores Y1 Y2 Cb Cr for each pair of
+    // pixels (PS3.3 section C.7.6.3.1.2): two bytes per pixel, expanded
+    // here to YBR_FULL.
+    var photometricText =
+      data.string(.photometricInterpretation) ?? "MONOCHROME2"
+    let packed422 =
+      pixelElement.fragments == nil && photometricText == "YBR_FULL_422"
+      && layout.samplesPerPixel == 3 && layout.bitsAllocated == 8
+      && layout.columns % 2 == 0
+    var fetched = layout
+    if packed422 { fetched.samplesPerPixel = 2 }
+    var native = try frameBytes(
+      file, element: pixelElement, layout: fetched, frame: frame,
       frames: frames)
+    if packed422 {
+      native = ArraySlice(Self.expand422(native))
+      photometricText = "YBR_FULL"
+      layout.planarConfiguration = 0
+    }
     // Codecs return interleaved samples; JPEG, JPEG-LS and JPEG 2000
     // decoders also undo the colour transform, so YBR_FULL_422, YBR_ICT
     // and YBR_RCT come out as RGB.
-    var photometricText =
-      data.string(.photometricInterpretation) ?? "MONOCHROME2"
     if pixelElement.fragments != nil {
       layout.planarConfiguration = 0
       if photometricText.hasPrefix("YBR")
@@ -272,6 +293,21 @@ public enum DICOMImageReader {
             ? Int32(bitPattern: word) : Int32(clamping: word)
         }
       }
+    }
+    return result
+  }
+
+  /// Expands Y1 Y2 Cb Cr groups to Y Cb Cr per pixel.
+  static func expand422(_ packed: ArraySlice<UInt8>) -> [UInt8] {
+    var result = [UInt8](repeating: 0, count: packed.count / 4 * 6)
+    var source = packed.startIndex
+    var target = 0
+    while source + 3 < packed.endIndex {
+      let (y1, y2) = (packed[source], packed[source + 1])
+      let (cb, cr) = (packed[source + 2], packed[source + 3])
+      result[target..<(target + 6)] = [y1, cb, cr, y2, cb, cr]
+      source += 4
+      target += 6
     }
     return result
   }
@@ -449,9 +485,10 @@ enum PatientDirection {
 
 /// Splits encapsulated fragments into frames (PS3.5 section A.4).
 enum EncapsulatedFrames {
-  /// The bytes of one frame: by the basic offset table when it has one
-  /// entry per frame, else one fragment per frame when the counts match,
-  /// else all fragments for a single frame.
+  /// Returns the bytes of one frame: by the basic offset table when it has
+  /// one entry per frame, else one fragment per frame when the counts
+  /// match, else by the fragments that start a codestream, else all
+  /// fragments.
   static func frame(
     _ index: Int, of fragments: [Range<Int>], frames: Int, buffer: [UInt8]
   ) -> [UInt8] {
@@ -482,6 +519,18 @@ enum EncapsulatedFrames {
     }
     if data.count == frames {
       return Array(buffer[data[index]])
+    }
+    // Without an offset table, a frame starts at each fragment that opens
+    // a codestream: FF D8 for JPEG and JPEG-LS, FF 4F for JPEG 2000.
+    let starts = data.indices.filter { fragment in
+      let range = data[fragment]
+      guard range.count >= 2 else { return false }
+      let marker = (buffer[range.lowerBound], buffer[range.lowerBound + 1])
+      return marker == (0xFF, 0xD8) || marker == (0xFF, 0x4F)
+    }
+    if starts.count == frames {
+      let end = index + 1 < frames ? starts[index + 1] : data.count
+      return data[starts[index]..<end].flatMap { buffer[$0] }
     }
     return data.flatMap { buffer[$0] }
   }

@@ -39,7 +39,17 @@ public struct DICOMParser {
     guard bytes.count >= 8 else { return false }
     let group = UInt16(bytes[0]) | UInt16(bytes[1]) << 8
     let element = UInt16(bytes[2]) | UInt16(bytes[3]) << 8
-    return (group == 0x0002 || group == 0x0008) && element < 0x0100
+    if (group == 0x0002 || group == 0x0008) && element < 0x0100 { return true }
+    return startsBigEndian(bytes)
+  }
+
+  /// Tells whether a bare data set starts with a group 0008 element in
+  /// explicit VR big endian.
+  static func startsBigEndian(_ bytes: [UInt8]) -> Bool {
+    guard bytes.count >= 8 else { return false }
+    let group = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+    let element = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
+    return group == 0x0008 && element < 0x0100 && hasExplicitVR(bytes, at: 0)
   }
 
   /// Parses a whole file.
@@ -70,9 +80,15 @@ public struct DICOMParser {
     if let uid = meta.string(.transferSyntaxUID), !uid.isEmpty {
       syntax = TransferSyntax(uid: uid)
     } else {
-      syntax =
-        DICOMParser.hasExplicitVR(bytes, at: offset)
-        ? .explicitLittle : .implicitLittle
+      if !hasPreamble && meta.order.isEmpty
+        && DICOMParser.startsBigEndian(Array(bytes[offset...].prefix(8)))
+      {
+        syntax = .explicitBig
+      } else {
+        syntax =
+          DICOMParser.hasExplicitVR(bytes, at: offset)
+          ? .explicitLittle : .implicitLittle
+      }
       if hasPreamble || !meta.order.isEmpty {
         try state.warn("no transfer syntax UID (0002,0010); guessed \(syntax.name)")
       }
@@ -296,9 +312,9 @@ private struct ParseState {
       }
       guard valueStart + valueLength <= end else {
         throw truncated(
-          valueStart,
-          "\(valueLength) bytes of value for \(tag) (VR \(vr)), found"
-            + " \(end - valueStart)")
+          end,
+          "\(valueLength) bytes of value for \(tag) (VR \(vr)) from byte"
+            + " \(valueStart), found \(end - valueStart)")
       }
       if valueLength % 2 == 1 {
         if strict {
