@@ -94,7 +94,8 @@ public enum DICOMImageReader {
     return PixelLayout(
       rows: rows, columns: columns, samplesPerPixel: samples,
       bitsAllocated: allocated, bitsStored: stored, signed: signed,
-      planarConfiguration: planar)
+      planarConfiguration: planar,
+      photometric: data.string(.photometricInterpretation) ?? "MONOCHROME2")
   }
 
   /// The number of frames, at least 1.
