@@ -247,6 +247,26 @@ import Testing
     #expect(try DICOMImageReader.image(file).values == [257, 258, 259, 260])
   }
 
+  @Test func hugeCompressedFrameIsRejectedBeforeDecoding() throws {
+    var b = DICOMBuilder()
+    b.meta(transferSyntax: "1.2.840.10008.1.2.5")
+    b.imagePixel(rows: 65535, columns: 65535, allocated: 16, stored: 16)
+    b.element(0x7FE0, 0x0010, "OB", [], length: 0xFFFF_FFFF)
+    b.delimiter(0xE000, length: 0)
+    // A 64-byte RLE header alone cannot hold 8 GiB of pixels.
+    b.delimiter(0xE000, length: 64)
+    b.bytes += [UInt8](repeating: 0, count: 64)
+    b.delimiter(0xE0DD, length: 0)
+    let file = try DICOMParser().parse(b.bytes, path: "bomb.dcm")
+    let error = #expect(throws: ImagingError.self) {
+      try DICOMImageReader.image(file)
+    }
+    #expect(error == .invalidField(
+      path: "bomb.dcm", field: "image size (Rows x Columns)",
+      value: "65535 x 65535",
+      expected: "a frame that 64 compressed bytes can hold (at most 1 GiB decoded)"))
+  }
+
   @Test func missingSequenceDelimiterWarns() throws {
     var b = DICOMBuilder()
     b.meta(transferSyntax: "1.2.840.10008.1.2.5")

@@ -223,6 +223,20 @@ public enum DICOMImageReader {
       }
       let frameData = EncapsulatedFrames.frame(
         frame, of: fragments, frames: frames, buffer: buffer)
+      // A codec allocates the whole decoded frame, so its size is bounded
+      // before decoding: at most 1 GiB, and above 64 MiB at most 2048
+      // times the compressed bytes (an estimate well past the ratios of
+      // real lossless MR, which stay under 100).
+      let decodedBytes = layout.frameBytes
+      guard decodedBytes <= 1 << 30,
+        decodedBytes <= 64 << 20 || decodedBytes / 2048 <= frameData.count
+      else {
+        throw ImagingError.invalidField(
+          path: file.path, field: "image size (Rows x Columns)",
+          value: "\(layout.columns) x \(layout.rows)",
+          expected: "a frame that \(frameData.count) compressed bytes can"
+            + " hold (at most 1 GiB decoded)")
+      }
       let decoded = try codec.decode(
         frameData, layout: layout, path: file.path)
       guard decoded.count >= layout.frameBytes else {
