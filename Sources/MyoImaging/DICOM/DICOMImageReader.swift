@@ -224,9 +224,9 @@ public enum DICOMImageReader {
       let frameData = EncapsulatedFrames.frame(
         frame, of: fragments, frames: frames, buffer: buffer)
       // A codec allocates the whole decoded frame, so its size is bounded
-      // before decoding: at most 1 GiB, and above 64 MiB at most 2048
-      // times the compressed bytes (an estimate well past the ratios of
-      // real lossless MR, which stay under 100).
+      // before decoding. The limits are 1 GiB, and above 64 MiB, 2048
+      // times the compressed bytes. The ratio is a guess far above the
+      // ratios of real lossless MR, which stay under 100.
       let decodedBytes = layout.frameBytes
       guard decodedBytes <= 1 << 30,
         decodedBytes <= 64 << 20 || decodedBytes / 2048 <= frameData.count
@@ -361,9 +361,9 @@ public enum DICOMImageReader {
       rgb: rgb, photometric: .rgb)
   }
 
-  /// The rescale of a frame: from the Pixel Value Transformation of the
-  /// functional groups, else the top level; slope 1 and intercept 0 when
-  /// absent.
+  /// Returns the rescale of a frame, from the Pixel Value Transformation
+  /// of the functional groups or else the top level. Slope 1 and intercept
+  /// 0 stand in for absent or unusable values.
   public static func rescale(_ data: DICOMDataSet, frame: Int)
     -> (slope: Double, intercept: Double)
   {
