@@ -277,35 +277,32 @@ public enum DICOMImageReader {
     let mask: UInt32 = stored >= 32 ? .max : (1 << UInt32(stored)) - 1
     let signBit: UInt32 = 1 << UInt32(stored - 1)
     var result = [Int32](repeating: 0, count: count)
+    let signed = layout.signed
+    // Masks, shifts and sign-extends one stored word.
+    @inline(__always) func value(_ stored32: UInt32) -> Int32 {
+      var word = (stored32 >> UInt32(shift)) & mask
+      if signed && word & signBit != 0 && stored < 32 { word |= ~mask }
+      return signed || stored < 32
+        ? Int32(bitPattern: word) : Int32(clamping: word)
+    }
+    // One loop per sample size, so the per-pixel work has no branches on
+    // the layout.
     bytes.withUnsafeBytes { raw in
       result.withUnsafeMutableBufferPointer { output in
-        for index in 0..<count {
-          var word: UInt32
-          switch layout.bitsAllocated {
-          case 8:
-            word = UInt32(raw[index])
-          case 16:
-            let a = UInt32(raw[index * 2])
-            let b = UInt32(raw[index * 2 + 1])
-            word = bigEndian ? a << 8 | b : b << 8 | a
-          default:
-            let base = index * 4
-            let b0 = UInt32(raw[base])
-            let b1 = UInt32(raw[base + 1])
-            let b2 = UInt32(raw[base + 2])
-            let b3 = UInt32(raw[base + 3])
-            word =
-              bigEndian
-              ? b0 << 24 | b1 << 16 | b2 << 8 | b3
-              : b3 << 24 | b2 << 16 | b1 << 8 | b0
+        switch layout.bitsAllocated {
+        case 8:
+          for index in 0..<count { output[index] = value(UInt32(raw[index])) }
+        case 16:
+          for index in 0..<count {
+            let word = raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self)
+            let host = bigEndian ? UInt16(bigEndian: word) : UInt16(littleEndian: word)
+            output[index] = value(UInt32(host))
           }
-          word = (word >> UInt32(shift)) & mask
-          if layout.signed && word & signBit != 0 && stored < 32 {
-            word |= ~mask
+        default:
+          for index in 0..<count {
+            let word = raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
+            output[index] = value(bigEndian ? UInt32(bigEndian: word) : UInt32(littleEndian: word))
           }
-          output[index] =
-            layout.signed || stored < 32
-            ? Int32(bitPattern: word) : Int32(clamping: word)
         }
       }
     }
