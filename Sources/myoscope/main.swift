@@ -5,6 +5,8 @@ import MyoNeural
 /// runs when the first argument is not a command name.
 let commands: [any Command.Type] = [
   ViewCommand.self,
+  ClassifyCommand.self,
+  ModelCommand.self,
   BenchCommand.self,
   RenderCommand.self,
 ]

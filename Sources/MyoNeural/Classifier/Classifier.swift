@@ -194,3 +194,10 @@ public final class Classifier: @unchecked Sendable {
     return (CropBox.centre(width: image.width, height: image.height), false)
   }
 }
+
+extension Classifier {
+  /// The head's layer sizes, input to output.
+  public var headShapes: [(inputs: Int, outputs: Int)] {
+    head.layers.map { ($0.inputs, $0.outputs) }
+  }
+}
