@@ -38,7 +38,9 @@ let package = Package(
       name: "MyoStudy",
       dependencies: ["MyoImaging", "MyoNeural", "MyoTerminal", "CSQLite"]),
     .target(name: "MyoPhantom", dependencies: ["MyoImaging"]),
-    .target(name: "MyoTerminal", dependencies: ["MyoImaging", "CNcursesw"]),
+    .target(
+      name: "MyoTerminal",
+      dependencies: ["MyoImaging", "MyoNeural", "CNcursesw"]),
     .executableTarget(
       name: "myoscope",
       dependencies: [
@@ -48,7 +50,9 @@ let package = Package(
     .testTarget(name: "MyoImagingTests", dependencies: ["MyoImaging"]),
     .testTarget(name: "MyoTerminalTests", dependencies: ["MyoTerminal"]),
     .testTarget(name: "MyoNeuralTests", dependencies: ["MyoNeural"]),
-    .testTarget(name: "MyoStudyTests", dependencies: ["MyoStudy"]),
+    .testTarget(
+      name: "MyoStudyTests", dependencies: ["MyoStudy"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "MyoPhantomTests", dependencies: ["MyoPhantom"]),
     .testTarget(name: "EndToEndTests", dependencies: ["MyoImaging"]),
   ]

@@ -5,10 +5,14 @@ import MyoNeural
 /// runs when the first argument is not a command name.
 let commands: [any Command.Type] = [
   ViewCommand.self,
+  InfoCommand.self,
+  ROICommand.self,
   ClassifyCommand.self,
   ModelCommand.self,
   BenchCommand.self,
   RenderCommand.self,
+  StatsCommand.self,
+  StudyCommand.self,
 ]
 
 let version = "0.1.0"

@@ -77,17 +77,66 @@ struct SliceRendererTests {
       width: 2, height: 2, fill: Cell(" ", foreground: .white, background: .black))
     let drawn = SliceRenderer.draw(
       image, display: SliceDisplay(window: byteWindow), into: &grid,
-      rect: CellRect(x: 0, y: 0, width: 2, height: 2), background: .black)
+      rect: CellRect(x: 0, y: 0, width: 2, height: 2), background: .black,
+      encoder: HalfBlockEncoder(tolerance: 0))
     #expect(drawn == CellRect(x: 0, y: 0, width: 2, height: 2))
     let expected: [(Int, Int, UInt8, UInt8)] = [
       (0, 0, 0, 64), (1, 0, 255, 64), (0, 1, 128, 255), (1, 1, 128, 0),
     ]
     for (x, y, top, bottom) in expected {
-      let cell = grid[x, y]
-      #expect(cell.glyph == Cell.upperHalf)
-      #expect(cell.foreground == RGB(gray: top), "cell \(x),\(y) top")
-      #expect(cell.background == RGB(gray: bottom), "cell \(x),\(y) bottom")
+      let shown = try #require(HalfBlockEncoder.samples(of: grid[x, y]))
+      #expect(shown.top == RGB(gray: top), "cell \(x),\(y) top")
+      #expect(shown.bottom == RGB(gray: bottom), "cell \(x),\(y) bottom")
     }
+    // Cell (1, 0) shows 255 over 64 after (0, 0) set the background to 64,
+    // so the upper half keeps that background.
+    #expect(grid[1, 0].glyph == Cell.upperHalf)
+    #expect(grid[1, 0].background == RGB(gray: 64))
+  }
+}
+
+@Suite("Half-block encoder")
+struct HalfBlockEncoderTests {
+  @Test("swaps halves to keep the current colours")
+  func swaps() {
+    let encoder = HalfBlockEncoder(tolerance: 0)
+    let a = RGB(gray: 10)
+    let b = RGB(gray: 200)
+    // Cell 0 is a over b; cell 1 is b over a, drawn as a lower half block
+    // so that foreground b... stays: upper half of cell 0 has foreground a.
+    let cells = encoder.encodeRow(
+      top: [a, b], bottom: [b, a], previous: [nil, nil])
+    #expect(cells[0].glyph == Cell.upperHalf)
+    #expect(cells[1].glyph == Cell.lowerHalf)
+    #expect(cells[1].foreground == a)
+    #expect(cells[1].background == b)
+  }
+
+  @Test("uniform cells become spaces or full blocks")
+  func uniform() {
+    let encoder = HalfBlockEncoder(tolerance: 2)
+    let dark = RGB(gray: 20)
+    let light = RGB(gray: 180)
+    let cells = encoder.encodeRow(
+      top: [light, dark, RGB(gray: 181)], bottom: [dark, dark, light],
+      previous: [nil, nil, nil])
+    #expect(cells[1].glyph == " ")
+    #expect(cells[1].background == dark)
+    #expect(cells[2].glyph == Cell.fullBlock)
+    #expect(cells[2].foreground == light)
+  }
+
+  @Test("keeps the on-screen cell within tolerance")
+  func temporal() {
+    let encoder = HalfBlockEncoder(tolerance: 2)
+    let old = Cell(
+      Cell.upperHalf, foreground: RGB(gray: 100), background: RGB(gray: 50))
+    let cells = encoder.encodeRow(
+      top: [RGB(gray: 101)], bottom: [RGB(gray: 52)], previous: [old])
+    #expect(cells[0] == old)
+    let changed = encoder.encodeRow(
+      top: [RGB(gray: 104)], bottom: [RGB(gray: 52)], previous: [old])
+    #expect(changed[0] != old)
   }
 }
 

@@ -47,5 +47,8 @@ public enum DICOMCodecs {
   }()
 
   /// Every codec myoscope has.
-  static let all: [any DICOMPixelCodec] = []
+  static let all: [any DICOMPixelCodec] = [
+    RLECodec(), JPEGLosslessCodec(), LibJPEGCodec(), CharLSCodec(),
+    OpenJPEGCodec(),
+  ]
 }

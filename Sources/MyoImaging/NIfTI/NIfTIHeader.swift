@@ -95,9 +95,20 @@ public struct NIfTIHeader: Sendable, Equatable {
           expected: "348 (NIfTI-1) or 540 (NIfTI-2)", offset: 0)
       }
     }
-    return version == 1
+    var header =
+      version == 1
       ? try parseVersion1(reader, path: path)
       : try parseVersion2(reader, path: path)
+    // dim[0] counts the dimensions in use; later entries are often 0 or
+    // garbage, and count as 1.
+    let used = version == 1 ? Int(reader.int16(40)) : Int(clamping: reader.int64(16))
+    guard (1...7).contains(used) else {
+      throw ImagingError.invalidField(
+        path: path, field: "NIfTI dim[0]", value: "\(used)",
+        expected: "1 to 7 dimensions", offset: version == 1 ? 40 : 16)
+    }
+    for axis in used..<7 { header.dimensions[axis] = 1 }
+    return header
   }
 
   private static func parseVersion1(_ r: ByteReader, path: String) throws
@@ -114,7 +125,7 @@ public struct NIfTIHeader: Sendable, Equatable {
       dimensions: (1...7).map { Int(r.int16(40 + 2 * $0)) },
       dataType: Int(r.int16(70)), bitsPerVoxel: Int(r.int16(72)),
       pixdim: (0...7).map { Double(r.float32(76 + 4 * $0)) },
-      voxelOffset: Int(r.float32(108).isFinite ? r.float32(108) : 352),
+      voxelOffset: voxelOffset(r.float32(108)),
       sclSlope: Double(r.float32(112)), sclIntercept: Double(r.float32(116)),
       description: r.text(148, 80), qformCode: Int(r.int16(252)),
       sformCode: Int(r.int16(254)),
@@ -122,6 +133,14 @@ public struct NIfTIHeader: Sendable, Equatable {
       qoffset: (0..<3).map { Double(r.float32(268 + 4 * $0)) },
       srow: (0..<12).map { Double(r.float32(280 + 4 * $0)) },
       singleFile: magic == "n+1")
+  }
+
+  /// vox_offset of NIfTI-1 is a float; values that are not finite or are
+  /// out of range are kept out of the integer conversion and rejected later
+  /// by the size check against the file.
+  private static func voxelOffset(_ value: Float) -> Int {
+    guard value.isFinite else { return 352 }
+    return Int(max(0, min(value, Float(1 << 40))))
   }
 
   private static func parseVersion2(_ r: ByteReader, path: String) throws

@@ -34,6 +34,10 @@ public struct Cell: Hashable, Sendable {
 
   /// The upper half block, whose foreground colours the top half.
   public static let upperHalf: Unicode.Scalar = "\u{2580}"
+  /// The lower half block, whose foreground colours the bottom half.
+  public static let lowerHalf: Unicode.Scalar = "\u{2584}"
+  /// The full block, all foreground.
+  public static let fullBlock: Unicode.Scalar = "\u{2588}"
 }
 
 /// A rectangle of cells, in columns and rows.

@@ -124,11 +124,14 @@ public enum SliceRenderer {
 
   /// Draws the image centred in `rect` of the grid as half-block cells
   /// (or ASCII shades when `ascii` is set) and returns the rectangle the
-  /// image occupies.
+  /// image occupies. `previous` is the grid on screen, whose cells are kept
+  /// where they are within the encoder's tolerance of the new ones.
   @discardableResult
   public static func draw(
     _ image: ScalarImage, display: SliceDisplay, into grid: inout CellGrid,
-    rect: CellRect, background: RGB, ascii: Bool = false
+    rect: CellRect, background: RGB, ascii: Bool = false,
+    encoder: HalfBlockEncoder = HalfBlockEncoder(),
+    previous: CellGrid? = nil
   ) -> CellRect {
     let size = fittedSize(
       width: image.width, height: image.height, spacing: image.spacing,
@@ -139,19 +142,31 @@ public enum SliceRenderer {
     let top = rect.y + (rect.height - cellRows) / 2
     let shades = Array(" .:-=+*#%@".unicodeScalars)
     for row in 0..<cellRows {
-      for column in 0..<size.width {
-        let upper = colours[(2 * row) * size.width + column]
-        let lowerIndex = (2 * row + 1) * size.width + column
-        let lower = lowerIndex < colours.count ? colours[lowerIndex] : background
-        if ascii {
-          let level = (Int(upper.g) + Int(lower.g)) / 2
+      let upper = Array(
+        colours[(2 * row * size.width)..<((2 * row + 1) * size.width)])
+      let lower: [RGB] =
+        2 * row + 1 < size.height
+        ? Array(
+          colours[((2 * row + 1) * size.width)..<((2 * row + 2) * size.width)])
+        : Array(repeating: background, count: size.width)
+      if ascii {
+        for column in 0..<size.width {
+          let level = (Int(upper[column].g) + Int(lower[column].g)) / 2
           let glyph = shades[min(shades.count - 1, level * shades.count / 256)]
           grid[left + column, top + row] = Cell(
             glyph, foreground: .white, background: .black)
-        } else {
-          grid[left + column, top + row] = Cell(
-            Cell.upperHalf, foreground: upper, background: lower)
         }
+        continue
+      }
+      let onScreen: [Cell?] = (0..<size.width).map { column in
+        guard let previous, previous.width == grid.width,
+          previous.height == grid.height
+        else { return nil }
+        return previous[left + column, top + row]
+      }
+      let cells = encoder.encodeRow(top: upper, bottom: lower, previous: onScreen)
+      for column in 0..<size.width {
+        grid[left + column, top + row] = cells[column]
       }
     }
     return CellRect(x: left, y: top, width: size.width, height: cellRows)

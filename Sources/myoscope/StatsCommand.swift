@@ -1,0 +1,90 @@
+import Foundation
+import MyoStudy
+
+/// Computes the reader-study statistics from a long-format ratings file.
+enum StatsCommand: Command {
+  static let name = "stats"
+  static let summary = "reader-study statistics from a long-format CSV"
+  static let usage = """
+    usage: myoscope stats RATINGS.csv [--threshold T] [--by case|image]
+                          [--format text|json|csv] [--bootstrap N]
+                          [--seed N]
+
+    Reads one row per reader and case (or image) with the columns reader,
+    case, truth (1 or 0) and score; optional columns are modality
+    (unaided, aided or model; rows of reader 'model' default to model),
+    call (1 or 0), subtype (DMD, BMD or other) and image. A row with an
+    empty score is a skipped read.
+
+      --threshold T   call a row positive when score >= T (needed when
+                      there is no call column)
+      --by UNIT       case (default) or image; image-level intervals come
+                      from a cluster bootstrap over cases
+      --format F      text (default), json or csv
+      --bootstrap N   bootstrap replicates at image level (default 2000)
+      --seed N        bootstrap seed (default 1)
+    """
+
+  static func run(_ arguments: inout Arguments) throws -> Int32 {
+    let options = try ReportOptions.parse(&arguments)
+    var threshold: Double?
+    if let text = try arguments.option("--threshold") {
+      guard let value = Double(text), value.isFinite else {
+        throw UsageError.invalidValue(
+          text, option: "--threshold", expected: "a number")
+      }
+      threshold = value
+    }
+    let paths = try arguments.positionals()
+    guard let path = paths.first else {
+      throw UsageError.missingArgument("a ratings file", command: name)
+    }
+    if paths.count > 1 {
+      throw UsageError.unexpectedArgument(paths[1], command: name)
+    }
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw ReportError.invalidCSV(
+        path: path, line: 1,
+        reason: "cannot read the file as UTF-8 text (\(error.localizedDescription))")
+    }
+    let ratings = try RatingsFile.parse(text, path: path, threshold: threshold)
+    let analysis = try StudyAnalysis.compute(
+      ratings: ratings, unit: options.unit,
+      bootstrapReplicates: options.replicates, bootstrapSeed: options.seed)
+    print(ReportFormatter.render(analysis, format: options.format), terminator: "")
+    return ExitStatus.success
+  }
+}
+
+/// The options that `stats` and `study report` share.
+struct ReportOptions {
+  var unit: AnalysisUnit = .case
+  var format: ReportFormat = .text
+  var replicates = 2000
+  var seed: UInt64 = 1
+
+  static func parse(_ arguments: inout Arguments) throws -> ReportOptions {
+    var options = ReportOptions()
+    if let text = try arguments.option("--by") {
+      guard let unit = AnalysisUnit(rawValue: text) else {
+        throw UsageError.invalidValue(text, option: "--by", expected: "case or image")
+      }
+      options.unit = unit
+    }
+    if let text = try arguments.option("--format") {
+      guard let format = ReportFormat(rawValue: text) else {
+        throw UsageError.invalidValue(
+          text, option: "--format", expected: "text, json or csv")
+      }
+      options.format = format
+    }
+    options.replicates = try arguments.integer(
+      "--bootstrap", default: 2000, range: 1...1_000_000)
+    options.seed = UInt64(
+      try arguments.integer("--seed", default: 1, range: 0...Int.max))
+    return options
+  }
+}
