@@ -80,10 +80,19 @@ enum ClassifyCommand: Command {
         let label = "case \(caseIndex + 1)/\(cases.count) \(entry.name)"
         let result: CaseClassification
         do {
-          result = try classifier.classify(images, progress: { done, total in
-            FileHandle.standardError.write(Data("\rclassify: \(label), slice \(done)/\(total)  ".utf8))
-          }, isCancelled: { false })
-          FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+          // On a terminal the progress line is rewritten in place; in a
+          // log it is one line per case.
+          let interactive = isatty(2) != 0
+          result = try classifier.classify(
+            images,
+            progress: { done, total in
+              if interactive {
+                let line = "\rclassify: \(label), slice \(done)/\(total)"
+                FileHandle.standardError.write(Data(line.utf8))
+              }
+            }, isCancelled: { false })
+          let finished = interactive ? "\r\u{1B}[K" : "classify: \(label), \(images.count) slices\n"
+          FileHandle.standardError.write(Data(finished.utf8))
         } catch {
           FileHandle.standardError.write(Data("\n".utf8))
           warn("\(entry.path): \(error)")
