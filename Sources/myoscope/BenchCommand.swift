@@ -63,13 +63,16 @@ enum BenchCommand: Command {
     print("resnet50 \(variant.rawValue) \(size)x\(size), generated weights seed \(seed)")
     print("BLAS: \(BLASKernel.summary)")
     for batch in batches {
+      let cpuBefore = cpuSeconds()
       let timing = network.benchmark(batch: batch, size: size, runs: runs)
+      let cpu = (cpuSeconds() - cpuBefore) / Double((runs + 1) * batch) * 1000
       let perImage = timing.map { $0 / Double(batch) * 1000 }.sorted()
       let median = perImage[perImage.count / 2]
       print(
         String(
-          format: "batch %3d: median %.1f ms per image (min %.1f, max %.1f, %d runs)",
-          batch, median, perImage.first!, perImage.last!, runs))
+          format: "batch %3d: median %.1f ms per image (min %.1f, max %.1f, %d runs);"
+            + " CPU time %.1f ms per image",
+          batch, median, perImage.first!, perImage.last!, runs, cpu))
     }
     print(String(format: "peak resident memory: %.0f MB", peakResidentMegabytes()))
     print(String(format: "weights: %.0f MB", Double(network.weightBytes) / 1_048_576))
@@ -83,6 +86,15 @@ enum BenchCommand: Command {
       throw UsageError.invalidValue(text, option: "--threads", expected: "an integer from 1 to 256")
     }
     return value
+  }
+
+  /// Returns the user plus system CPU time of the process in seconds.
+  static func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    return user + system
   }
 
   /// The process's peak resident set size (getrusage, in kilobytes on

@@ -75,7 +75,7 @@ struct ClassifyReport {
     ]
     if let label = classifier.demoLabel { document["demoLabel"] = label }
     let data = (try? JSONSerialization.data(
-      withJSONObject: document, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+      withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
     return String(decoding: data, as: UTF8.self)
   }
 }
