@@ -13,6 +13,7 @@ let commands: [any Command.Type] = [
   RenderCommand.self,
   StatsCommand.self,
   StudyCommand.self,
+  PhantomCommand.self,
 ]
 
 let version = "0.1.0"
