@@ -15,7 +15,8 @@ public enum NeuralError: Error, Equatable, CustomStringConvertible {
   /// A tensor is stored in a type the reader does not convert.
   case unsupportedType(path: String, key: String, found: String)
   /// A bundle field has a value that cannot be used.
-  case invalidBundle(path: String, field: String, value: String, expected: String)
+  case invalidBundle(
+    path: String, field: String, value: String, expected: String)
   /// A linked backbone file does not have the hash the bundle records.
   case hashMismatch(path: String, expected: String, found: String)
   /// The bundle has no trained head, so it cannot classify.

@@ -29,25 +29,36 @@ enum ClassifyCommand: Command {
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
-    let modelPath = try arguments.option("--model") ?? Classifier.defaultBundlePath
+    let modelPath =
+      try arguments.option("--model") ?? Classifier.defaultBundlePath
     let json = arguments.flag("--json")
     let camFolder = try arguments.option("--cam")
-    let threads = try BenchCommand.threadCount(try arguments.option("--threads"))
+    let threads = try BenchCommand.threadCount(
+      try arguments.option("--threads"))
     let paths = try arguments.positionals()
-    guard !paths.isEmpty else { throw UsageError.missingArgument("PATH", command: name) }
+    guard !paths.isEmpty else {
+      throw UsageError.missingArgument("PATH", command: name)
+    }
     BLASKernel.configureThreads(threads)
     guard BLASKernel.isVerified else {
       throw NeuralError.invalidInput(
-        reason: "OpenBLAS (\(BLAS.coreName)) returned a wrong product; unset OPENBLAS_CORETYPE")
+        reason:
+          "OpenBLAS (\(BLAS.coreName)) returned a wrong product; unset OPENBLAS_CORETYPE"
+      )
     }
     let classifier = try Classifier.load(bundle: modelPath)
     if let camFolder {
-      try FileManager.default.createDirectory(atPath: camFolder, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: camFolder, withIntermediateDirectories: true)
     }
 
     var report = ClassifyReport(classifier: classifier)
     if !json, let label = classifier.demoLabel { print("DEMO MODEL: \(label)") }
-    if !json { print("model: \(classifier.bundleName) (sha256 \(classifier.bundleHash.prefix(12)))") }
+    if !json {
+      print(
+        "model: \(classifier.bundleName) (sha256 \(classifier.bundleHash.prefix(12)))"
+      )
+    }
     let loader = SliceLoader()
     var failed = false
     for path in paths {
@@ -91,7 +102,9 @@ enum ClassifyCommand: Command {
                 FileHandle.standardError.write(Data(line.utf8))
               }
             }, isCancelled: { false })
-          let finished = interactive ? "\r\u{1B}[K" : "classify: \(label), \(images.count) slices\n"
+          let finished =
+            interactive
+            ? "\r\u{1B}[K" : "classify: \(label), \(images.count) slices\n"
           FileHandle.standardError.write(Data(finished.utf8))
         } catch {
           FileHandle.standardError.write(Data("\n".utf8))
@@ -104,7 +117,8 @@ enum ClassifyCommand: Command {
         if let camFolder {
           for (index, slice) in result.slices.enumerated() {
             let file = "\(camFolder)/\(entry.name)-\(index + 1).png"
-            try CAMOverlayWriter.write(image: images[index], slice: slice, to: file)
+            try CAMOverlayWriter.write(
+              image: images[index], slice: slice, to: file)
           }
         }
       }

@@ -7,7 +7,8 @@ struct CAMAndResampleTests {
   @Test("area averaging halves by pairs")
   func areaHalving() {
     let source: [Float] = [1, 3, 5, 7, 2, 4, 6, 8]  // [2, 4]
-    let result = Resampler.resize(source, width: 4, height: 2, outWidth: 2, outHeight: 1)
+    let result = Resampler.resize(
+      source, width: 4, height: 2, outWidth: 2, outHeight: 1)
     // Each output averages a 2x2 block: (1+3+2+4)/4, (5+7+6+8)/4.
     #expect(result == [2.5, 6.5])
   }
@@ -15,7 +16,8 @@ struct CAMAndResampleTests {
   @Test("area averaging with fractional coverage")
   func areaThirds() {
     // 3 -> 2: output 0 covers [0, 1.5): 1 * (2/3) + 0.5 * ... of sample 1.
-    let result = Resampler.resize([3, 6, 9], width: 3, height: 1, outWidth: 2, outHeight: 1)
+    let result = Resampler.resize(
+      [3, 6, 9], width: 3, height: 1, outWidth: 2, outHeight: 1)
     // (3 * 1 + 6 * 0.5) / 1.5 = 4, (6 * 0.5 + 9 * 1) / 1.5 = 8.
     #expect(abs(result[0] - 4) < 1e-6)
     #expect(abs(result[1] - 8) < 1e-6)
@@ -23,14 +25,17 @@ struct CAMAndResampleTests {
 
   @Test("bilinear doubling uses half-pixel centres")
   func bilinearDoubling() {
-    let result = Resampler.resize([0, 4], width: 2, height: 1, outWidth: 4, outHeight: 1)
+    let result = Resampler.resize(
+      [0, 4], width: 2, height: 1, outWidth: 4, outHeight: 1)
     // Centres at input -0.25 (clamped to 0), 0.25, 0.75, 1.25 (clamped to 1).
     #expect(result == [0, 1, 3, 4])
   }
 
   @Test("CAM upsampling onto the crop")
   func camUpsampling() {
-    let cam = CAMMap(values: [0, 4], width: 2, height: 1, crop: CropBox(x: 5, y: 5, width: 4, height: 1))
+    let cam = CAMMap(
+      values: [0, 4], width: 2, height: 1,
+      crop: CropBox(x: 5, y: 5, width: 4, height: 1))
     #expect(cam.upsampled() == [0, 1, 3, 4])
     let overlay = cam.overlay(scaling: .minMax)
     #expect(overlay.values == [0, 0.25, 0.75, 1])
@@ -41,7 +46,9 @@ struct CAMAndResampleTests {
 
   @Test("all-negative map is reported, not stretched")
   func allNegative() {
-    let cam = CAMMap(values: [-3, -1, -2, 0], width: 2, height: 2, crop: CropBox(x: 0, y: 0, width: 4, height: 4))
+    let cam = CAMMap(
+      values: [-3, -1, -2, 0], width: 2, height: 2,
+      crop: CropBox(x: 0, y: 0, width: 4, height: 4))
     #expect(cam.isAllNegative)
     let overlay = cam.overlay(scaling: .minMax)
     #expect(overlay.isAllNegative)
@@ -49,11 +56,13 @@ struct CAMAndResampleTests {
     #expect(overlay.values.count == 16)
   }
 
-  @Test("centre crop is the central square", arguments: [
-    (320, 200, CropBox(x: 60, y: 0, width: 200, height: 200)),
-    (100, 300, CropBox(x: 0, y: 100, width: 100, height: 100)),
-    (7, 7, CropBox(x: 0, y: 0, width: 7, height: 7)),
-  ])
+  @Test(
+    "centre crop is the central square",
+    arguments: [
+      (320, 200, CropBox(x: 60, y: 0, width: 200, height: 200)),
+      (100, 300, CropBox(x: 0, y: 100, width: 100, height: 100)),
+      (7, 7, CropBox(x: 0, y: 0, width: 7, height: 7)),
+    ])
   func centreCrop(width: Int, height: Int, expected: CropBox) {
     #expect(CropBox.centre(width: width, height: height) == expected)
   }
@@ -65,26 +74,34 @@ struct CAMAndResampleTests {
     var expected: String?
   }
 
-  static let avx512: Set<String> = ["avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl"]
+  static let avx512: Set<String> = [
+    "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl",
+  ]
   static let avx2: Set<String> = ["avx2", "fma"]
   static let kernelCases: [KernelCase] = [
-    KernelCase(environment: [:], loaded: "Prescott", flags: avx512, expected: "SKYLAKEX"),
-    KernelCase(environment: [:], loaded: "Prescott", flags: avx2, expected: "HASWELL"),
-    KernelCase(environment: [:], loaded: "Prescott", flags: ["sse3"], expected: nil),
+    KernelCase(
+      environment: [:], loaded: "Prescott", flags: avx512, expected: "SKYLAKEX"),
+    KernelCase(
+      environment: [:], loaded: "Prescott", flags: avx2, expected: "HASWELL"),
+    KernelCase(
+      environment: [:], loaded: "Prescott", flags: ["sse3"], expected: nil),
     KernelCase(environment: [:], loaded: "Zen", flags: avx2, expected: nil),
     KernelCase(environment: [:], loaded: "Haswell", flags: avx2, expected: nil),
     KernelCase(
-      environment: ["OPENBLAS_CORETYPE": "PRESCOTT"], loaded: "Prescott", flags: avx2,
+      environment: ["OPENBLAS_CORETYPE": "PRESCOTT"], loaded: "Prescott",
+      flags: avx2,
       expected: nil),
     KernelCase(
-      environment: ["MYOSCOPE_BLAS_REEXEC": "1"], loaded: "Prescott", flags: avx2, expected: nil),
+      environment: ["MYOSCOPE_BLAS_REEXEC": "1"], loaded: "Prescott",
+      flags: avx2, expected: nil),
   ]
 
   @Test("kernel choice", arguments: kernelCases)
   func kernelChoice(_ item: KernelCase) {
     #expect(
       BLASKernel.kernelToForce(
-        environment: item.environment, loadedKernel: item.loaded, flags: item.flags)
+        environment: item.environment, loadedKernel: item.loaded,
+        flags: item.flags)
         == item.expected)
   }
   @Test("OpenBLAS product matches the plain loop")

@@ -10,7 +10,7 @@ public enum ModelImporter {
     public var size: Int = 224
     /// Case probability at or above which a case is positive.
     public var threshold: Double = 0.5
-    /// How slice probabilities combine.
+    /// The rule that combines slice probabilities.
     public var caseRule: BundleMetadata.CaseRule = .mean
     /// Class names, negative first.
     public var classNames = ["other", "dystrophinopathy"]
@@ -24,7 +24,7 @@ public enum ModelImporter {
     public init() {}
   }
 
-  /// What an import made.
+  /// The outcome of an import.
   public struct Result: Sendable {
     /// The written bundle.
     public var bundle: ModelBundle
@@ -39,38 +39,50 @@ public enum ModelImporter {
     _ path: String, to output: String, options: Options = Options()
   ) throws -> Result {
     let file = try SafeTensorsFile(path: path)
-    guard let stemShape = file.shape(of: "conv1.weight"), stemShape.count == 4 else {
-      throw NeuralError.missingTensor(path: path, key: "conv1.weight", expected: [64, 3, 7, 7])
+    guard let stemShape = file.shape(of: "conv1.weight"), stemShape.count == 4
+    else {
+      throw NeuralError.missingTensor(
+        path: path, key: "conv1.weight", expected: [64, 3, 7, 7])
     }
     let config = ResNetConfig(
-      variant: options.variant ?? .v1_5, baseWidth: stemShape[0], batchNormEpsilon: 1e-5)
+      variant: options.variant ?? .v1_5, baseWidth: stemShape[0],
+      batchNormEpsilon: 1e-5)
     _ = try ResNetLoader.load(file, config: config, ignoring: ["fc."])
 
     var notes: [String] = []
     var head: [Dense] = []
     if let shape = file.shape(of: "fc.weight") {
       if shape.count == 2 && (shape[0] == 1 || shape[0] == 2) {
-        head = [try Dense(weight: try file.read("fc.weight"), bias: try file.read("fc.bias"), name: "fc")]
+        head = [
+          try Dense(
+            weight: try file.read("fc.weight"), bias: try file.read("fc.bias"),
+            name: "fc")
+        ]
       } else {
-        notes.append("left out the head fc of shape \(Tensor.describe(shape)): not a binary head")
+        notes.append(
+          "left out the head fc of shape \(Tensor.describe(shape)): not a binary head"
+        )
       }
     }
 
-    var backbone = BundleMetadata.Backbone(kind: "embedded", origin: (path as NSString).lastPathComponent)
+    var backbone = BundleMetadata.Backbone(
+      kind: "embedded", origin: (path as NSString).lastPathComponent)
     var tensors: [String: Tensor] = [:]
     if options.link {
       backbone.kind = "linked"
       backbone.path = relativePath(of: path, from: output)
       backbone.sha256 = try SHA256.file(path)
     } else {
-      for key in file.keys where !key.hasPrefix("fc.") && !key.hasSuffix("num_batches_tracked") {
+      for key in file.keys
+      where !key.hasPrefix("fc.") && !key.hasSuffix("num_batches_tracked") {
         tensors[key] = try file.read(key)
       }
     }
     var input = BundleMetadata.Input.torch
     input.size = options.size
     let metadata = makeMetadata(
-      path: path, options: options, config: config, backbone: backbone, input: input,
+      path: path, options: options, config: config, backbone: backbone,
+      input: input,
       source: "PyTorch safetensors")
     let bundle = ModelBundle(metadata: metadata, head: head, path: output)
     try bundle.write(to: output, backbone: tensors)
@@ -84,18 +96,23 @@ public enum ModelImporter {
   ) throws -> Result {
     let weights = try KerasWeights(path: path)
     if let first = weights.unmapped.first {
-      throw NeuralError.unexpectedTensor(path: path, key: first.name, found: first.shape)
+      throw NeuralError.unexpectedTensor(
+        path: path, key: first.name, found: first.shape)
     }
     guard let stemShape = weights.shape(of: "conv1.weight") else {
-      throw NeuralError.missingTensor(path: path, key: "conv1_conv/kernel:0", expected: [7, 7, 3, 64])
+      throw NeuralError.missingTensor(
+        path: path, key: "conv1_conv/kernel:0", expected: [7, 7, 3, 64])
     }
     let config = ResNetConfig(
-      variant: options.variant ?? .v1, baseWidth: stemShape[0], batchNormEpsilon: 1.001e-5)
+      variant: options.variant ?? .v1, baseWidth: stemShape[0],
+      batchNormEpsilon: 1.001e-5)
     _ = try ResNetLoader.load(weights, config: config, ignoring: ["head."])
     var head = try weights.head()
     var notes: [String] = []
     if let last = head.last, last.outputs != 1 && last.outputs != 2 {
-      notes.append("left out the dense head ending in \(last.outputs) outputs: not a binary head")
+      notes.append(
+        "left out the dense head ending in \(last.outputs) outputs: not a binary head"
+      )
       head = []
     }
     var tensors: [String: Tensor] = [:]
@@ -104,9 +121,11 @@ public enum ModelImporter {
     }
     var input = BundleMetadata.Input.caffe
     input.size = options.size
-    let backbone = BundleMetadata.Backbone(kind: "embedded", origin: (path as NSString).lastPathComponent)
+    let backbone = BundleMetadata.Backbone(
+      kind: "embedded", origin: (path as NSString).lastPathComponent)
     let metadata = makeMetadata(
-      path: path, options: options, config: config, backbone: backbone, input: input,
+      path: path, options: options, config: config, backbone: backbone,
+      input: input,
       source: "Keras HDF5")
     let bundle = ModelBundle(metadata: metadata, head: head, path: output)
     try bundle.write(to: output, backbone: tensors)
@@ -114,7 +133,8 @@ public enum ModelImporter {
   }
 
   static func makeMetadata(
-    path: String, options: Options, config: ResNetConfig, backbone: BundleMetadata.Backbone,
+    path: String, options: Options, config: ResNetConfig,
+    backbone: BundleMetadata.Backbone,
     input: BundleMetadata.Input, source: String
   ) -> BundleMetadata {
     let fileName = (path as NSString).lastPathComponent
@@ -122,7 +142,8 @@ public enum ModelImporter {
       formatVersion: BundleMetadata.currentVersion,
       name: options.name ?? fileName, demoLabel: nil,
       network: .init(
-        architecture: "resnet50", variant: config.variant, baseWidth: config.baseWidth,
+        architecture: "resnet50", variant: config.variant,
+        baseWidth: config.baseWidth,
         batchNormEpsilon: config.batchNormEpsilon),
       backbone: backbone, input: input, classNames: options.classNames,
       threshold: options.threshold, caseRule: options.caseRule,
@@ -133,8 +154,11 @@ public enum ModelImporter {
   /// both absolute under a common folder; else `path` made absolute.
   static func relativePath(of path: String, from bundle: String) -> String {
     let target = URL(fileURLWithPath: path).standardizedFileURL.path
-    let folder = URL(fileURLWithPath: bundle).deletingLastPathComponent().standardizedFileURL.path
-    if target.hasPrefix(folder + "/") { return String(target.dropFirst(folder.count + 1)) }
+    let folder = URL(fileURLWithPath: bundle).deletingLastPathComponent()
+      .standardizedFileURL.path
+    if target.hasPrefix(folder + "/") {
+      return String(target.dropFirst(folder.count + 1))
+    }
     return target
   }
 }

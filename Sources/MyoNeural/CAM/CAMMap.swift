@@ -18,7 +18,9 @@ public struct CAMMap: Sendable, Equatable {
 
   /// Creates a map.
   public init(values: [Float], width: Int, height: Int, crop: CropBox) {
-    precondition(values.count == width * height, "CAMMap: \(values.count) values for \(width)x\(height)")
+    precondition(
+      values.count == width * height,
+      "CAMMap: \(values.count) values for \(width)x\(height)")
     self.values = values
     self.width = width
     self.height = height

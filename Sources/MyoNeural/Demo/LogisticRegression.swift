@@ -12,7 +12,8 @@ struct LogisticRegression {
   ) -> LogisticRegression {
     let count = features.count
     let dimension = features.first?.count ?? 0
-    precondition(count > 0 && labels.count == count, "logistic regression: no data")
+    precondition(
+      count > 0 && labels.count == count, "logistic regression: no data")
 
     // Standardize each feature; a constant feature gets scale 1.
     var mean = [Double](repeating: 0, count: dimension)
@@ -29,12 +30,30 @@ struct LogisticRegression {
       let sd = (deviation[j] / Double(count)).squareRoot()
       deviation[j] = sd > 1e-12 ? sd : 1
     }
-    let x = features.map { row in (0..<dimension).map { (Double(row[$0]) - mean[$0]) / deviation[$0] } }
+    let x = features.map { row in
+      (0..<dimension).map { (Double(row[$0]) - mean[$0]) / deviation[$0] }
+    }
     let y = labels.map { $0 ? 1.0 : 0.0 }
+
+    // Step size 1 / L, where L = lambda_max(X'X / n) / 4 + l2 bounds the
+    // curvature of the mean loss; lambda_max comes from power iteration.
+    var v = [Double](
+      repeating: 1 / Double(dimension).squareRoot(), count: dimension)
+    var lambda = 1.0
+    for _ in 0..<30 {
+      var next = [Double](repeating: 0, count: dimension)
+      for row in x {
+        var dot = 0.0
+        for j in 0..<dimension { dot += row[j] * v[j] }
+        for j in 0..<dimension { next[j] += dot * row[j] / Double(count) }
+      }
+      lambda = max((next.reduce(0) { $0 + $1 * $1 }).squareRoot(), 1e-12)
+      v = next.map { $0 / lambda }
+    }
+    let rate = 1 / (lambda / 4 + l2 + 1e-12)
 
     var w = [Double](repeating: 0, count: dimension)
     var b = 0.0
-    let rate = 0.5
     for _ in 0..<iterations {
       var gradient = [Double](repeating: 0, count: dimension)
       var gradientBias = 0.0

@@ -77,7 +77,8 @@ enum ResNetLoader {
     used: inout Set<String>
   ) throws -> Convolution {
     let weightKey = "\(name).weight"
-    let weight = try source.read(weightKey, shape: [output, input, kernel, kernel])
+    let weight = try source.read(
+      weightKey, shape: [output, input, kernel, kernel])
     used.insert(weightKey)
     var convBias = [Float](repeating: 0, count: output)
     if source.shape(of: "\(name).bias") != nil {
@@ -105,9 +106,11 @@ enum ResNetLoader {
     for o in 0..<output {
       // Folded in double precision so the fold adds no rounding of its own
       // beyond the final conversion to float.
-      let s = Double(gamma[o]) / (Double(variance[o]) + Double(epsilon)).squareRoot()
+      let s =
+        Double(gamma[o]) / (Double(variance[o]) + Double(epsilon)).squareRoot()
       scale[o] = Float(s)
-      bias[o] = Float(Double(beta[o]) + (Double(convBias[o]) - Double(mean[o])) * s)
+      bias[o] = Float(
+        Double(beta[o]) + (Double(convBias[o]) - Double(mean[o])) * s)
     }
 
     // [out, in, kh, kw] -> [(ky, kx, in), out], scaled per output channel.

@@ -26,7 +26,9 @@ public struct CropBox: Sendable, Equatable, Codable {
   }
 
   /// The box clipped to an image, or nil when nothing of it is inside.
-  public func clipped(width imageWidth: Int, height imageHeight: Int) -> CropBox? {
+  public func clipped(width imageWidth: Int, height imageHeight: Int)
+    -> CropBox?
+  {
     let left = max(0, x)
     let top = max(0, y)
     let right = min(imageWidth, x + width)
