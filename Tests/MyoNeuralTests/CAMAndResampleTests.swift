@@ -44,6 +44,16 @@ struct CAMAndResampleTests {
     #expect(fixed.values == [0, 0.125, 0.375, 0.5])
   }
 
+  @Test("shared scale spans every map")
+  func sharedScale() {
+    let crop = CropBox(x: 0, y: 0, width: 2, height: 1)
+    let first = CAMMap(values: [-1, 2], width: 2, height: 1, crop: crop)
+    let second = CAMMap(values: [3, 0.5], width: 2, height: 1, crop: crop)
+    let negative = CAMMap(values: [-1, -2], width: 2, height: 1, crop: crop)
+    #expect(CAMMap.sharedScale([first, second, negative]) == .fixed(low: 0, high: 3))
+    #expect(CAMMap.sharedScale([negative]) == nil)
+  }
+
   @Test("all-negative map is reported, not stretched")
   func allNegative() {
     let cam = CAMMap(

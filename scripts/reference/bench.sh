@@ -19,14 +19,17 @@ fi
 swift build -c release --product myoscope >/dev/null
 binary=.build/release/myoscope
 weights=.build/bench-resnet50.safetensors
-[ -f "$weights" ] || "$binary" bench --export "$weights"
+onnx=.build/bench-resnet50.onnx
+[ -f "$weights" ] || "$binary" bench --export "$weights" >/dev/null
+[ -f "$onnx" ] || "$venv/bin/python" scripts/reference/bench_onnxruntime.py \
+  --weights "$weights" --save "$onnx"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "load before: $(uptime | sed 's/.*load average: //')"
 for batch in 1 32; do
   swift_line=$("$binary" bench --batch "$batch" --runs "$runs")
   ort_line=$("$venv/bin/python" scripts/reference/bench_onnxruntime.py \
-    --weights "$weights" --batch "$batch" --runs "$runs")
+    --model "$onnx" --batch "$batch" --runs "$runs")
   echo "$swift_line" | sed 's/^/myoscope    | /'
   echo "$ort_line" | sed 's/^/onnxruntime | /'
   ours=$(echo "$swift_line" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')

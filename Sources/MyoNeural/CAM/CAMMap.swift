@@ -39,6 +39,15 @@ public struct CAMMap: Sendable, Equatable {
     case fixed(low: Float, high: Float)
   }
 
+  /// Returns a fixed scale from 0 to the largest positive value of all
+  /// the maps, so that their overlays compare; nil when every map is all
+  /// negative.
+  public static func sharedScale(_ maps: [CAMMap]) -> Scaling? {
+    let high = maps.compactMap { $0.values.max() }.max() ?? 0
+    guard high > 0 else { return nil }
+    return .fixed(low: 0, high: high)
+  }
+
   /// A map upsampled onto the crop and scaled.
   public struct Overlay: Sendable, Equatable {
     /// Scaled values in [0, 1], `[crop.height, crop.width]`; all zero when

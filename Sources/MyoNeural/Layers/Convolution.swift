@@ -17,10 +17,11 @@ final class Convolution: @unchecked Sendable {
   /// Folded bias, `[outChannels]`.
   let bias: FloatBuffer
 
-  /// Creates a layer from folded weights in the matrix layout above.
+  /// Creates a layer from folded weights in the matrix layout above,
+  /// taking ownership of the buffer.
   init(
     name: String, inChannels: Int, outChannels: Int, kernel: Int,
-    stride: Int, padding: Int, weights: [Float], bias: [Float]
+    stride: Int, padding: Int, weights: FloatBuffer, bias: [Float]
   ) {
     precondition(
       weights.count == kernel * kernel * inChannels * outChannels
@@ -33,7 +34,7 @@ final class Convolution: @unchecked Sendable {
     self.kernel = kernel
     self.stride = stride
     self.padding = padding
-    self.weights = FloatBuffer(weights)
+    self.weights = weights
     self.bias = FloatBuffer(bias)
   }
 
