@@ -8,7 +8,7 @@ public enum NeuralError: Error, Equatable, CustomStringConvertible {
   case invalidFile(path: String, field: String, found: String, expected: String)
   /// A tensor the network needs is absent from the file.
   case missingTensor(path: String, key: String, expected: [Int])
-  /// The file holds a tensor the network does not use.
+  /// The file contains a tensor the network does not use.
   case unexpectedTensor(path: String, key: String, found: [Int])
   /// A tensor has the wrong shape.
   case shapeMismatch(path: String, key: String, expected: [Int], found: [Int])

@@ -150,9 +150,13 @@ enum ModelCommand: Command {
     }
     for note in result.notes { print("note: \(note)") }
     let meta = result.bundle.metadata
+    let layers = result.bundle.head.count
+    let head =
+      layers == 0
+      ? "no head" : "a head of \(layers) dense layer\(layers == 1 ? "" : "s")"
     print(
-      "wrote \(output): resnet50 \(meta.network.variant.rawValue), \(result.bundle.head.count)"
-        + " head layers, backbone \(meta.backbone.kind)")
+      "wrote \(output): resnet50 \(meta.network.variant.rawValue), \(head),"
+        + " backbone \(meta.backbone.kind)")
     return ExitStatus.success
   }
 

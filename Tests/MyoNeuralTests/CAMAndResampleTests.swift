@@ -50,7 +50,8 @@ struct CAMAndResampleTests {
     let first = CAMMap(values: [-1, 2], width: 2, height: 1, crop: crop)
     let second = CAMMap(values: [3, 0.5], width: 2, height: 1, crop: crop)
     let negative = CAMMap(values: [-1, -2], width: 2, height: 1, crop: crop)
-    #expect(CAMMap.sharedScale([first, second, negative]) == .fixed(low: 0, high: 3))
+    #expect(
+      CAMMap.sharedScale([first, second, negative]) == .fixed(low: 0, high: 3))
     #expect(CAMMap.sharedScale([negative]) == nil)
   }
 

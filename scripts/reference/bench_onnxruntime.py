@@ -5,7 +5,7 @@ With --weights and --save, reads the weights that `myoscope bench
 the last stage) and saves it as ONNX. With --model, loads that ONNX file
 and prints the median milliseconds per image for each batch size, with all
 graph optimizations enabled, and the peak resident memory of the process
-(which then holds no copy of the weights outside onnxruntime).
+(which then keeps no copy of the weights outside onnxruntime).
 
   python bench_onnxruntime.py --weights FILE --save MODEL.onnx
   python bench_onnxruntime.py --model MODEL.onnx [--batch 1,32] [--runs 10]

@@ -95,7 +95,8 @@ public enum BLASKernel {
         ? "set by myoscope" : "from the environment"
       text += " (OPENBLAS_CORETYPE=\(forced) \(who))"
     }
-    return text + ", \(BLAS.threadCount) threads"
+    let threads = BLAS.threadCount
+    return text + ", \(threads) thread\(threads == 1 ? "" : "s")"
   }
 
   /// Sets the BLAS and elementwise thread counts: `requested` when given,

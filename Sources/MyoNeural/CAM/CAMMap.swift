@@ -31,7 +31,7 @@ public struct CAMMap: Sendable, Equatable {
   /// for the positive class.
   public var isAllNegative: Bool { values.allSatisfy { $0 <= 0 } }
 
-  /// How upsampled values map to [0, 1].
+  /// The mapping of upsampled values onto [0, 1].
   public enum Scaling: Sendable, Equatable {
     /// The map's own minimum to its maximum.
     case minMax
@@ -40,8 +40,8 @@ public struct CAMMap: Sendable, Equatable {
   }
 
   /// Returns a fixed scale from 0 to the largest positive value of all
-  /// the maps, so that their overlays compare; nil when every map is all
-  /// negative.
+  /// the maps, so that their overlays compare. It is nil when every map
+  /// is all negative.
   public static func sharedScale(_ maps: [CAMMap]) -> Scaling? {
     let high = maps.compactMap { $0.values.max() }.max() ?? 0
     guard high > 0 else { return nil }
@@ -93,7 +93,7 @@ public struct CAMMap: Sendable, Equatable {
       isAllNegative: false)
   }
 
-  /// The raw map resampled to `[crop.height, crop.width]`, bilinear with
+  /// Resamples the raw map to `[crop.height, crop.width]`, bilinear with
   /// half-pixel centres and edge clamping.
   public func upsampled() -> [Float] {
     let horizontal = Resampler.bilinearWeights(from: width, to: crop.width)

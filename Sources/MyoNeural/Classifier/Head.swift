@@ -3,7 +3,7 @@
 struct Head: Sendable {
   let layers: [Dense]
 
-  /// The positive-class logit for pooled features `[channels]`, and the
+  /// Computes the positive-class logit for pooled features `[channels]` and
   /// gradient of that logit with respect to the features (the CAM
   /// weights). With two outputs the logit is `z1 - z0`, whose sigmoid is
   /// the softmax probability of class 1.

@@ -4,7 +4,7 @@ import Foundation
 /// normalization into the convolution before it.
 enum ResNetLoader {
   /// Loads the backbone. Every expected tensor must be present with its
-  /// shape; keys outside the backbone are an error unless `ignoring`
+  /// shape. Keys outside the backbone are an error unless `ignoring`
   /// names their prefix (the head, such as `fc.`).
   static func load(
     _ source: WeightSource, config: ResNetConfig, ignoring: [String] = []

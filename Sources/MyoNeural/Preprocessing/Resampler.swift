@@ -41,7 +41,7 @@ enum Resampler {
     var weight: Float
   }
 
-  /// The taps of each output sample along one axis.
+  /// Computes the taps of each output sample along one axis.
   static func weights(from input: Int, to output: Int) -> [[Tap]] {
     let ratio = Double(input) / Double(output)
     var result: [[Tap]] = []

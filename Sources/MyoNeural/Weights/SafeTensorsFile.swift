@@ -115,7 +115,7 @@ public final class SafeTensorsFile: WeightSource, @unchecked Sendable {
 
   public func shape(of key: String) -> [Int]? { entries[key]?.shape }
 
-  /// The stored type of a tensor, such as "F16".
+  /// Returns the stored type of a tensor, such as "F16".
   public func dtype(of key: String) -> String? { entries[key]?.dtype }
 
   public func read(_ key: String) throws -> Tensor {
