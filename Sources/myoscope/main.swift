@@ -7,6 +7,8 @@ let commands: [any Command.Type] = [
   ViewCommand.self,
   InfoCommand.self,
   ROICommand.self,
+  ClassifyCommand.self,
+  ModelCommand.self,
   BenchCommand.self,
   RenderCommand.self,
   StatsCommand.self,
