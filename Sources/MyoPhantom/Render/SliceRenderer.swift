@@ -80,7 +80,16 @@ public struct SliceRenderer: Sendable {
     var samples = [LegSection.Sample?](repeating: nil, count: fineCount)
     var sides = [UInt8](repeating: 0, count: fineCount)
     var values = [Float](repeating: 0, count: fineCount)
-    var ranked: [Int: [Float]] = [:]
+    // Textures, ranked values and thresholds are indexed by
+    // leg * slots + muscle id.
+    let slots = Muscle.allCases.count + 1
+    var textures: [FatTexture] = []
+    for leg in legs {
+      let table = phantomCase.textures[leg.side]!
+      textures.append(table[.rectusFemoris]!)
+      for muscle in Muscle.allCases { textures.append(table[muscle]!) }
+    }
+    var ranked = [[Float]](repeating: [], count: legs.count * slots)
     for row in 0..<fineHeight {
       let Y = originY + Float(row) * step
       for column in 0..<fineWidth {
@@ -99,23 +108,21 @@ public struct SliceRenderer: Sendable {
         sides[cell] = UInt8(foundSide)
         guard let sample = found, let muscle = sample.muscle else { continue }
         let leg = legs[foundSide]
-        let texture = phantomCase.textures[leg.side]![muscle]!
+        let texture = textures[foundSide * slots + muscle.rawValue]
         let ellipse = leg.muscles[muscle.rawValue - 1]
         let (u, v) = ellipse.local(sample.x, sample.y)
         let value = texture.value(
           x: sample.x, y: sample.y, depth: sample.depth, u: u, v: v,
           semiV: ellipse.semiV)
         values[cell] = value
-        ranked[foundSide * 256 + muscle.rawValue, default: []].append(value)
+        ranked[foundSide * slots + muscle.rawValue].append(value)
       }
     }
-    var thresholds: [Int: Float] = [:]
-    for (key, list) in ranked {
-      let side = legs[key / 256].side
-      let muscle = Muscle(rawValue: key % 256)!
-      let area = phantomCase.textures[side]![muscle]!.area
+    var thresholds = [Float](repeating: .infinity, count: ranked.count)
+    for (key, list) in ranked.enumerated() where !list.isEmpty {
       let sorted = list.sorted()
-      let position = Int((Double(sorted.count) * Double(1 - area)).rounded())
+      let area = Double(textures[key].area)
+      let position = Int((Double(sorted.count) * (1 - area)).rounded())
       thresholds[key] =
         position >= sorted.count ? .infinity : sorted[max(position, 0)]
     }
@@ -127,7 +134,7 @@ public struct SliceRenderer: Sendable {
       subject.marrowFat * Float(sequence.signal(.yellowMarrow))
       + (1 - subject.marrowFat) * Float(sequence.signal(.redMarrow))
     let fascia = Float(sequence.signal(.fascia))
-    let constant: [TissueClass: Float] = [
+    let constantByTissue: [TissueClass: Float] = [
       .air: 0, .skin: Float(sequence.signal(.skin)), .subcutaneousFat: fat,
       .fascia: fascia, .intermuscularFat: fat,
       .septum: 0.5 * fat + 0.2 * muscleSignal + 0.3 * fascia,
@@ -135,10 +142,18 @@ public struct SliceRenderer: Sendable {
       .vessel: Float(sequence.signal(.flowingBlood)),
       .nerve: 0.7 * Float(sequence.signal(.nerve)) + 0.3 * fat,
     ]
-    let constantFat: [TissueClass: Float] = [
+    let fatByTissue: [TissueClass: Float] = [
       .subcutaneousFat: 1, .intermuscularFat: 1, .septum: 0.5,
       .marrow: subject.marrowFat, .nerve: 0.3,
     ]
+    var constant = [Float](repeating: 0, count: 16)
+    var constantFat = [Float](repeating: 0, count: 16)
+    for (tissue, value) in constantByTissue {
+      constant[Int(tissue.rawValue)] = value
+    }
+    for (tissue, value) in fatByTissue {
+      constantFat[Int(tissue.rawValue)] = value
+    }
     let count = width * height
     var signal = [Float](repeating: 0, count: count)
     var fatFraction = [Float](repeating: 0, count: count)
@@ -156,17 +171,15 @@ public struct SliceRenderer: Sendable {
             let cell = (row * factor + dy) * fineWidth + column * factor + dx
             guard let sample = samples[cell] else { continue }
             if let muscle = sample.muscle {
-              let side = legs[Int(sides[cell])].side
-              let key = Int(sides[cell]) * 256 + muscle.rawValue
-              let texture = phantomCase.textures[side]![muscle]!
-              let f = texture.fatFraction(
-                value: values[cell], threshold: thresholds[key]!)
+              let key = Int(sides[cell]) * slots + muscle.rawValue
+              let f = textures[key].fatFraction(
+                value: values[cell], threshold: thresholds[key])
               sum += f * fat + (1 - f) * muscleSignal
               fatSum += f
               votes[muscle.rawValue] += 1
             } else {
-              sum += constant[sample.tissue]!
-              fatSum += constantFat[sample.tissue] ?? 0
+              sum += constant[Int(sample.tissue.rawValue)]
+              fatSum += constantFat[Int(sample.tissue.rawValue)]
               votes[0] += 1
             }
           }
@@ -188,7 +201,10 @@ public struct SliceRenderer: Sendable {
 
     // The point spread of a finite k-space sampling softens the edges a
     // little further than the pixel area does.
+    // The truth fat fraction goes through the same blur, so that it is
+    // the fraction each pixel shows.
     signal = Self.blur(signal, width: width, height: height)
+    fatFraction = Self.blur(fatFraction, width: width, height: height)
 
     // Coil sensitivity, scanner gain, Rician noise and 12-bit range.
     var random = PhantomRandom(seed: phantomCase.seed).derived(
