@@ -54,10 +54,10 @@ import Testing
       // A gap of background columns lies between the boxes.
       let start = result.legs[0].x + result.legs[0].width
       #expect(start < result.legs[1].x)
-      #expect(
-        !(start..<max(start, result.legs[1].x)).contains {
-          Self.columnHoldsTissue($0, slice, threshold: result.threshold)
-        })
+      let gapHoldsTissue = (start..<max(start, result.legs[1].x)).contains {
+        Self.columnHoldsTissue($0, slice, threshold: result.threshold)
+      }
+      #expect(!gapHoldsTissue, "\(item.id)")
     }
   }
 
@@ -74,9 +74,9 @@ import Testing
         let start = result.legs[0].x + result.legs[0].width
         let end = max(result.legs[1].x, start + 1)
         for column in start..<end {
-          #expect(
-            Self.columnHoldsTissue(column, slice, threshold: result.threshold),
-            "\(item.id): column \(column) between \(result.legs)")
+          let holdsTissue = Self.columnHoldsTissue(
+            column, slice, threshold: result.threshold)
+          #expect(holdsTissue, "\(item.id): column \(column) is background")
         }
       } else {
         #expect(result.reason != nil)

@@ -52,6 +52,9 @@ struct LegSection: Sendable {
   var muscleReach: Float = 1.6
   /// Half width of the septum between two muscles, millimetres.
   var septumHalfWidth: Float = 0.55
+  /// The fibrous strands that cross the subcutaneous fat: where this
+  /// noise is near one half.
+  var strands: ValueNoise
 
   /// Lays out a leg at slab position `t` (-1 distal to +1 proximal).
   init(
@@ -59,6 +62,7 @@ struct LegSection: Sendable {
     muscleBulk: [Muscle: Float]
   ) {
     self.side = side
+    strands = ValueNoise(seed: shape.strandSeed)
     self.imageX = imageX
     self.imageY = imageY
     lateralSign = side == .right ? -1 : 1
@@ -163,7 +167,8 @@ struct LegSection: Sendable {
     if depth < fasciaDepth {
       let (vx, vy, vr) = saphenous
       let inVein = (x - vx) * (x - vx) + (y - vy) * (y - vy) < vr * vr
-      result.tissue = inVein ? .vessel : .subcutaneousFat
+      let strand = abs(strands.value(x / 6, y / 6) - 0.5) < 0.012
+      result.tissue = inVein ? .vessel : strand ? .septum : .subcutaneousFat
       return result
     }
     if depth < fasciaDepth + fasciaThickness {

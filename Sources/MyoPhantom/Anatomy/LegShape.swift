@@ -36,6 +36,8 @@ struct LegShape: Sendable {
   /// How much the thigh's outline grows from the distal to the proximal
   /// end of the slab, relative, per unit of t.
   var taper: Float
+  /// Seed of the strands of the subcutaneous fat.
+  var strandSeed: UInt64
 
   /// Draws a leg around the subject's mean values.
   static func draw(
@@ -71,6 +73,7 @@ struct LegShape: Sendable {
       compartmentScaleY: max(0.3, (outlineY - inner) / reference.compartmentSemiY),
       bulk: bulk * (1 + jitter(0.03)),
       muscleOffsets: offsets, muscleScales: scales, muscleWobbles: wobbles,
-      femurRadius: 0, taper: Float(random.uniform(0.02...0.06)))
+      femurRadius: 0, taper: Float(random.uniform(0.02...0.06)),
+      strandSeed: random.next())
   }
 }

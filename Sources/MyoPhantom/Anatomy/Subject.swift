@@ -70,11 +70,11 @@ public struct Subject: Sendable {
       legs[side] = leg
     }
 
-    // About one case in six has touching thighs, as on the real scans
-    // that the localizer must reject or split.
+    // About one case in six has thighs pressed together, as on the real
+    // scans that the localizer must reject or split.
     let gap: Float =
       random.chance(0.17)
-      ? Float(random.uniform(-10 ... -1))
+      ? Float(random.uniform(-14 ... -5))
       : Float(random.uniform(4...45)) * (0.6 + 0.4 * growth)
     let width = 2 * 2 * meanRadius + max(gap, 0)
     let fieldOfView = min(max((width * 1.1 / 10).rounded() * 10, 220), 460)

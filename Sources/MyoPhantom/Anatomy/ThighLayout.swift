@@ -86,8 +86,8 @@ enum ThighLayout {
   /// The superficial femoral artery and vein in the adductor canal, the
   /// profunda femoris vessels beside the linea aspera.
   static let vessels: [Round] = [
-    Round(x: -47, y: -6, radius: 3.3, shiftY: 3),
-    Round(x: -51, y: -11, radius: 4.3, shiftY: 3),
+    Round(x: -47, y: -6, radius: 2.8, shiftY: 3),
+    Round(x: -51, y: -10, radius: 3.6, shiftY: 3),
     Round(x: -15, y: -24, radius: 2.4),
     Round(x: -11, y: -28, radius: 1.9),
   ]

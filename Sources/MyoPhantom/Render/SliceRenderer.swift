@@ -20,6 +20,9 @@ public struct SliceRenderer: Sendable {
   public var supersampling: Int = 2
   /// The pulse sequence.
   public var sequence = SpinEcho.thighT1
+  /// Half the difference of skin depths, millimetres, within which a
+  /// point lies on the contact line of touching thighs.
+  var contactHalfWidth: Float = 0.5
 
   /// Creates a renderer.
   public init(phantomCase: PhantomCase, sliceCount: Int, width: Int) {
@@ -96,12 +99,22 @@ public struct SliceRenderer: Sendable {
         let X = originX + Float(column) * step
         var found: LegSection.Sample?
         var foundSide = 0
+        var otherDepth = -Float.infinity
         for (legIndex, leg) in legs.enumerated() {
           guard let sample = leg.sample(X, Y) else { continue }
           if found == nil || sample.skinDepth > found!.skinDepth {
+            otherDepth = found?.skinDepth ?? -Float.infinity
             found = sample
             foundSide = legIndex
+          } else {
+            otherDepth = sample.skinDepth
           }
+        }
+        // Where pressed thighs meet, the two skins form one thin line.
+        if var sample = found, sample.skinDepth - otherDepth < contactHalfWidth {
+          sample.tissue = .skin
+          sample.muscle = nil
+          found = sample
         }
         let cell = row * fineWidth + column
         samples[cell] = found
@@ -174,7 +187,7 @@ public struct SliceRenderer: Sendable {
               let key = Int(sides[cell]) * slots + muscle.rawValue
               let f = textures[key].fatFraction(
                 value: values[cell], threshold: thresholds[key])
-              sum += f * fat + (1 - f) * muscleSignal
+              sum += f * fat + (1 - f) * muscleSignal * textures[key].brightness
               fatSum += f
               votes[muscle.rawValue] += 1
             } else {
