@@ -38,7 +38,7 @@ struct LegSection: Sendable {
   var fatLateral: Float
   var fatAnterior: Float
   var fatQuadrupole: Float
-  var fasciaThickness: Float = 1.0
+  var fasciaThickness: Float = 0.7
   var femurRadius: Float
   var cortexThickness: Float
   /// Muscles, in `Muscle.allCases` order.
@@ -49,9 +49,9 @@ struct LegSection: Sendable {
   var saphenous: (Float, Float, Float)
   var nerve: (Float, Float, Float)
   /// Normalised distance beyond which a point belongs to no muscle.
-  var muscleReach: Float = 1.6
+  var muscleReach: Float = 1.8
   /// Half width of the septum between two muscles, millimetres.
-  var septumHalfWidth: Float = 0.55
+  var septumHalfWidth: Float = 0.4
   /// The fibrous strands that cross the subcutaneous fat: where this
   /// noise is near one half.
   var strands: ValueNoise
@@ -197,7 +197,7 @@ struct LegSection: Sendable {
         result.tissue = .vessel
         return result
       }
-      if d2 < (vr + 1.3) * (vr + 1.3) {
+      if d2 < (vr + 0.9) * (vr + 0.9) {
         result.tissue = .intermuscularFat
         return result
       }
@@ -208,7 +208,7 @@ struct LegSection: Sendable {
       result.tissue = .nerve
       return result
     }
-    if nerveDistance2 < (nr + 1.8) * (nr + 1.8) {
+    if nerveDistance2 < (nr + 1.0) * (nr + 1.0) {
       result.tissue = .intermuscularFat
       return result
     }

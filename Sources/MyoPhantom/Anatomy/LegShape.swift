@@ -50,7 +50,7 @@ struct LegShape: Sendable {
     let fatThickness = max(2.5, fat * (1 + jitter(0.06)))
     let outlineX = semiX * (1 + jitter(0.015))
     let outlineY = semiY * (1 + jitter(0.015))
-    let inner: Float = 1.6 + fatThickness + 1.0
+    let inner: Float = 1.6 + fatThickness + 0.7
     var offsets: [(Float, Float)] = []
     var scales: [Float] = []
     var wobbles: [((Float, Float), (Float, Float))] = []
