@@ -56,7 +56,8 @@ enum TestSupport {
   }
 
   /// Pixels of a label whose four neighbours carry the same label, so
-  /// that edges blurred by partial volume are left out.
+  /// that edges blurred by partial volume are left out, and with no
+  /// tendon in the 3 x 3 block around them, whose dark signal is not fat.
   static func interior(
     of label: UInt8, in slice: RenderedSlice, columns: Range<Int>
   ) -> [Int] {
@@ -67,7 +68,12 @@ enum TestSupport {
         let pixel = row * width + column
         guard slice.labels[pixel] == label else { continue }
         let neighbours = [pixel - 1, pixel + 1, pixel - width, pixel + width]
-        if neighbours.allSatisfy({ slice.labels[$0] == label }) {
+        let block = (-1...1).flatMap { dy in
+          (-1...1).map { dx in pixel + dy * width + dx }
+        }
+        if neighbours.allSatisfy({ slice.labels[$0] == label })
+          && !block.contains(where: { slice.tissues[$0] == .tendon })
+        {
           result.append(pixel)
         }
       }

@@ -43,6 +43,11 @@ struct LegSection: Sendable {
   var cortexThickness: Float
   /// Muscles, in `Muscle.allCases` order.
   var muscles: [Ellipse]
+  /// Per muscle, the tendon line's offset along v (millimetres) and its
+  /// half length along u, or nil.
+  var tendons: [(Float, Float)?]
+  /// Half thickness of an intramuscular tendon, millimetres.
+  var tendonHalfWidth: Float = 0.4
   /// Vessels: x, y, radius.
   var vessels: [(Float, Float, Float)]
   /// The great saphenous vein in the subcutaneous fat.
@@ -90,6 +95,7 @@ struct LegSection: Sendable {
 
     let scale = (sx * sy).squareRoot()
     muscles = []
+    tendons = []
     for (index, entry) in reference.muscles.enumerated() {
       let (dx, dy) = shape.muscleOffsets[index]
       let size =
@@ -103,6 +109,10 @@ struct LegSection: Sendable {
       ellipse.wobble2 = shape.muscleWobbles[index].0
       ellipse.wobble3 = shape.muscleWobbles[index].1
       muscles.append(ellipse)
+      tendons.append(
+        entry.tendonOffset.map { offset in
+          (offset * ellipse.semiV, entry.tendonLength * ellipse.semiU)
+        })
     }
     vessels = reference.vessels.map { vessel in
       (vessel.x * sx, (vessel.y + vessel.shiftY * t) * sy, vessel.radius * scale.squareRoot())
@@ -241,6 +251,12 @@ struct LegSection: Sendable {
     }
     result.tissue = .muscle
     result.muscle = Muscle.allCases[bestIndex]
+    if let (offset, halfLength) = tendons[bestIndex] {
+      let (u, v) = muscles[bestIndex].local(x, y)
+      if abs(v - offset) < tendonHalfWidth && abs(u) < halfLength {
+        result.tissue = .tendon
+      }
+    }
     result.depth = min(
       toNeighbour - septumHalfWidth, toFat, compartmentDepth,
       femurDistance - femurRadius)

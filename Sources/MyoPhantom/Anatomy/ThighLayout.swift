@@ -20,6 +20,11 @@ enum ThighLayout {
     var grow: Float = 0
     var shiftX: Float = 0
     var shiftY: Float = 0
+    /// An intramuscular tendon or aponeurosis: a line along the muscle's
+    /// u axis at `v = tendonOffset * semiV`, over `|u| < tendonLength *
+    /// semiU`; nil for none.
+    var tendonOffset: Float? = nil
+    var tendonLength: Float = 0
   }
 
   /// The centre of the muscle compartment relative to the femur: the
@@ -39,13 +44,13 @@ enum ThighLayout {
   static let muscles: [Entry] = [
     Entry(
       muscle: .rectusFemoris, x: 3, y: 43, semiU: 17, semiV: 10,
-      degrees: 0, grow: 0.10),
+      degrees: 0, grow: 0.10, tendonOffset: 0, tendonLength: 0.55),
     Entry(
       muscle: .vastusIntermedius, x: 8, y: 13, semiU: 24, semiV: 16,
       degrees: -20, grow: 0.02),
     Entry(
       muscle: .vastusLateralis, x: 37, y: -4, semiU: 19, semiV: 38,
-      degrees: 15, grow: -0.04),
+      degrees: 15, grow: -0.04, tendonOffset: 0.3, tendonLength: 0.5),
     Entry(
       muscle: .vastusMedialis, x: -29, y: 16, semiU: 19, semiV: 30,
       degrees: -25, grow: -0.18, shiftX: 2),
@@ -53,14 +58,14 @@ enum ThighLayout {
       muscle: .sartorius, x: -60, y: -10, semiU: 13, semiV: 8,
       degrees: 75, shiftY: 5),
     Entry(
-      muscle: .gracilis, x: -86, y: -40, semiU: 12, semiV: 6,
+      muscle: .gracilis, x: -86, y: -40, semiU: 12, semiV: 5,
       degrees: 110, grow: -0.05),
     Entry(
       muscle: .adductorLongus, x: -50, y: -28, semiU: 15, semiV: 11,
       degrees: 30, grow: 0.25, shiftX: -3),
     Entry(
       muscle: .adductorMagnus, x: -30, y: -50, semiU: 30, semiV: 23,
-      degrees: -20, grow: 0.05),
+      degrees: -20, grow: 0.05, tendonOffset: -0.2, tendonLength: 0.35),
     Entry(
       muscle: .bicepsFemorisLongHead, x: 8, y: -90, semiU: 17, semiV: 13,
       degrees: 20, grow: 0.02),
@@ -72,7 +77,7 @@ enum ThighLayout {
       degrees: -10, grow: 0.05),
     Entry(
       muscle: .semimembranosus, x: -46, y: -82, semiU: 15, semiV: 12,
-      degrees: -35, grow: -0.20),
+      degrees: -35, grow: -0.20, tendonOffset: 0.45, tendonLength: 0.5),
   ]
 
   /// A round structure of the layout: a vessel or a nerve.

@@ -111,7 +111,8 @@ public struct CohortGenerator: Sendable {
         textures[side, default: [:]][muscle] = FatTexture(
           grade: grade, pattern: pattern, random: &random)
         let loss = profile.atrophy * Double(grade.rawValue) / 5
-        bulk[side, default: [:]][muscle] = Float(1 - loss)
+        let growth = (profile.hypertrophy[muscle] ?? 0) * severity
+        bulk[side, default: [:]][muscle] = Float((1 - loss) * (1 + growth))
       }
     }
     let subject = Subject.draw(

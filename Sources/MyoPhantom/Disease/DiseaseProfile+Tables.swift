@@ -39,6 +39,7 @@ extension DiseaseProfile {
       .gracilis: .normal ... .grade1,
     ],
     asymmetry: 0.2, ages: 4...16, maleOnly: true, atrophy: 0,
+    hypertrophy: [.sartorius: 0.12, .gracilis: 0.12, .semitendinosus: 0.05],
     textures: [:],
     severityByAge: { age in (age - 4) / 11 })
 

@@ -21,6 +21,10 @@ public struct DiseaseProfile: Sendable {
   /// Loss of muscle bulk at severity 1, as a fraction of the muscle's
   /// radii.
   public let atrophy: Double
+  /// Growth of spared muscles at severity 1, as a fraction of their
+  /// radii: the compensatory hypertrophy of sartorius and gracilis in
+  /// Duchenne.
+  public var hypertrophy: [Muscle: Double] = [:]
   /// Textures other than the moth-eaten default, per muscle.
   public let textures: [Muscle: FatPattern]
   /// The severity of a case of this age, before jitter: nil when

@@ -119,7 +119,9 @@ public struct SliceRenderer: Sendable {
         let cell = row * fineWidth + column
         samples[cell] = found
         sides[cell] = UInt8(foundSide)
-        guard let sample = found, let muscle = sample.muscle else { continue }
+        guard let sample = found, sample.tissue == .muscle,
+          let muscle = sample.muscle
+        else { continue }
         let leg = legs[foundSide]
         let texture = textures[foundSide * slots + muscle.rawValue]
         let ellipse = leg.muscles[muscle.rawValue - 1]
@@ -152,6 +154,7 @@ public struct SliceRenderer: Sendable {
       .fascia: fascia, .intermuscularFat: fat,
       .septum: 0.5 * fat + 0.2 * muscleSignal + 0.3 * fascia,
       .cortex: Float(sequence.signal(.cortex)), .marrow: marrow,
+      .tendon: fascia,
       .vessel: Float(sequence.signal(.flowingBlood)),
       .nerve: 0.7 * Float(sequence.signal(.nerve)) + 0.3 * fat,
     ]
@@ -183,7 +186,7 @@ public struct SliceRenderer: Sendable {
           for dx in 0..<factor {
             let cell = (row * factor + dy) * fineWidth + column * factor + dx
             guard let sample = samples[cell] else { continue }
-            if let muscle = sample.muscle {
+            if sample.tissue == .muscle, let muscle = sample.muscle {
               let key = Int(sides[cell]) * slots + muscle.rawValue
               let f = textures[key].fatFraction(
                 value: values[cell], threshold: thresholds[key])
@@ -193,7 +196,7 @@ public struct SliceRenderer: Sendable {
             } else {
               sum += constant[Int(sample.tissue.rawValue)]
               fatSum += constantFat[Int(sample.tissue.rawValue)]
-              votes[0] += 1
+              votes[sample.muscle?.rawValue ?? 0] += 1
             }
           }
         }
