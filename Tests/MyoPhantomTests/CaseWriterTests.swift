@@ -13,7 +13,7 @@ import Testing
     return cases
   }
 
-  /// Every file under a folder with its bytes, by relative path.
+  /// Reads every file under a folder, keyed by relative path.
   static func contents(_ folder: String) throws -> [String: Data] {
     var result: [String: Data] = [:]
     let enumerator = FileManager.default.enumerator(atPath: folder)!

@@ -6,7 +6,7 @@ import Testing
   static let sopClass = DICOMTag(0x0008, 0x0016)
   static let sopInstance = DICOMTag(0x0008, 0x0018)
 
-  /// A writer with the two UIDs that the file meta group needs.
+  /// Makes a writer with the two UIDs that the file meta group needs.
   static func minimal() throws -> DICOMWriter {
     var writer = DICOMWriter(path: "test.dcm")
     try writer.set(sopClass, "UI", "1.2.3")

@@ -3,8 +3,8 @@ import Testing
 
 @testable import MyoPhantom
 
-/// The ROI localizer on phantom slices: two legs when they are apart, and
-/// touching legs reported as such.
+/// Checks the ROI localizer on phantom slices: two legs when they are
+/// apart, and touching legs reported as such.
 @Suite struct PhantomROITests {
   static func image(_ slice: RenderedSlice) -> ScalarImage {
     ScalarImage(
@@ -12,7 +12,8 @@ import Testing
       values: slice.pixels.map(Float.init))
   }
 
-  /// Whether any pixel of a column is above the localizer's threshold.
+  /// Tells whether any pixel of a column is above the localizer's
+  /// threshold.
   static func columnHoldsTissue(
     _ column: Int, _ slice: RenderedSlice, threshold: Float
   ) -> Bool {

@@ -37,7 +37,8 @@ import Testing
     var random = PhantomRandom(seed: 3)
     for _ in 0..<10_000 {
       let value = random.uniform()
-      #expect(value >= 0 && value < 1)
+      #expect(value >= 0)
+      #expect(value < 1)
       let integer = random.integer(-2...5)
       #expect((-2...5).contains(integer))
     }

@@ -98,9 +98,9 @@ import Testing
     }
   }
 
-  /// The radiological layout: on the patient's right leg (image left) the
-  /// lateral vastus lies left of the femur and gracilis right of it; the
-  /// rectus femoris lies above the biceps femoris.
+  /// Checks the radiological layout. On the patient's right leg (image
+  /// left) vastus lateralis lies left of gracilis, on the left leg right
+  /// of it, and rectus femoris lies above biceps femoris.
   @Test func orientationIsRadiological() throws {
     let (_, slice) = try #require(Self.rendered.first)
     func centre(_ muscle: Muscle, _ side: Side) -> (Double, Double) {

@@ -50,7 +50,8 @@ import Testing
     }))
     """
 
-  /// The sum and the index-weighted sum of pixels, as the scripts compute.
+  /// Computes the sum and the index-weighted sum of pixels, as the
+  /// scripts do.
   static func checksums(_ values: [Int]) -> (Int, Int) {
     var sum = 0
     var weighted = 0

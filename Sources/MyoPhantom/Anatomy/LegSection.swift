@@ -8,7 +8,7 @@ import Foundation
 /// the image (the patient's left) and Y down the image (posterior), also
 /// in millimetres, from the image centre.
 struct LegSection: Sendable {
-  /// What the tissue lookup found at a point.
+  /// The tissue found at a point, with its muscle and depths.
   struct Sample {
     var tissue: TissueClass
     /// The muscle, for muscle samples.
@@ -124,7 +124,7 @@ struct LegSection: Sendable {
       outline.centerY + 6, 2.0)
   }
 
-  /// The leg-frame position of an image point.
+  /// Converts an image point to the leg frame.
   @inline(__always)
   func legPoint(_ X: Float, _ Y: Float) -> (Float, Float) {
     let dx = lateralSign * (X - imageX)
@@ -134,7 +134,7 @@ struct LegSection: Sendable {
     return (x + outline.centerX, y + outline.centerY)
   }
 
-  /// The image position of a leg-frame point.
+  /// Converts a leg-frame point to the image frame.
   func imagePoint(_ x: Float, _ y: Float) -> (Float, Float) {
     let px = x - outline.centerX
     let py = y - outline.centerY
@@ -158,7 +158,7 @@ struct LegSection: Sendable {
     return (length / rho - length, px, py)
   }
 
-  /// The tissue at an image point, or nil outside the leg.
+  /// Looks up the tissue at an image point; returns nil outside the leg.
   func sample(_ X: Float, _ Y: Float) -> Sample? {
     let (x, y) = legPoint(X, Y)
     let (depth, ux, uy) = skinDepth(x, y)
@@ -178,7 +178,13 @@ struct LegSection: Sendable {
       let (vx, vy, vr) = saphenous
       let inVein = (x - vx) * (x - vx) + (y - vy) * (y - vy) < vr * vr
       let strand = abs(strands.value(x / 6, y / 6) - 0.5) < 0.012
-      result.tissue = inVein ? .vessel : strand ? .septum : .subcutaneousFat
+      if inVein {
+        result.tissue = .vessel
+      } else if strand {
+        result.tissue = .septum
+      } else {
+        result.tissue = .subcutaneousFat
+      }
       return result
     }
     if depth < fasciaDepth + fasciaThickness {

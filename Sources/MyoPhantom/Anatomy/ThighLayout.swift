@@ -2,12 +2,13 @@
 /// phantom leg is scaled and perturbed.
 ///
 /// Coordinates are millimetres in the leg's own frame: x lateral, y
-/// anterior, the femur's centre at the origin, for an adult thigh whose
-/// muscle compartment (inside the deep fascia) has semi-axes of 74 mm
-/// across and 80 mm front to back around the compartment centre. `slope`
-/// gives how a muscle changes from the proximal end of the slab (t = +1)
-/// to the distal end (t = -1): its radii scale by `1 + grow * t` and its
-/// centre moves by `shift * t`.
+/// anterior, the femur's centre at the origin. They describe an adult
+/// thigh whose muscle compartment (inside the deep fascia) has semi-axes
+/// of 74 mm across and 80 mm front to back around its centre.
+///
+/// Along the slab, from the distal end (t = -1) to the proximal end
+/// (t = +1), a muscle's radii scale by `1 + grow * t` and its centre
+/// moves by `(shiftX, shiftY) * t`.
 enum ThighLayout {
   /// One muscle of the layout.
   struct Entry {
@@ -36,11 +37,12 @@ enum ThighLayout {
   static let compartmentSemiX: Float = 74
   static let compartmentSemiY: Float = 80
 
-  /// The muscles. The vastus intermedius wraps the front of the femur,
-  /// rectus femoris lies superficial to it; vastus lateralis is lateral
-  /// and vastus medialis anteromedial; sartorius is superficial over the
-  /// adductor canal; gracilis most medial; adductor longus anteromedial
-  /// and adductor magnus large and posteromedial; the hamstrings behind.
+  /// The muscles. Vastus intermedius wraps the front of the femur, and
+  /// rectus femoris lies superficial to it. Vastus lateralis is lateral
+  /// and vastus medialis anteromedial. Sartorius lies over the adductor
+  /// canal and gracilis is the most medial. Adductor longus is
+  /// anteromedial, adductor magnus large and posteromedial, and the
+  /// hamstrings lie behind.
   static let muscles: [Entry] = [
     Entry(
       muscle: .rectusFemoris, x: 3, y: 43, semiU: 17, semiV: 10,

@@ -185,12 +185,12 @@ public struct CaseWriter: Sendable {
   }
 }
 
-/// A number with a leading zero to two digits.
+/// Formats a number with a leading zero to two digits.
 func twoDigits(_ number: Int) -> String {
   number < 10 ? "0\(number)" : "\(number)"
 }
 
-/// A fraction rounded to three decimals, as text.
+/// Formats a fraction rounded to three decimals.
 func threeDecimals(_ value: Double) -> String {
   let thousandths = Int((value * 1000).rounded())
   let whole = thousandths / 1000

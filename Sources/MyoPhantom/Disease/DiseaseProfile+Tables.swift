@@ -1,8 +1,8 @@
 /// The disease tables. Each row gives a muscle's Mercuri grade range from
-/// the mildest case (severity 0) to the most severe (severity 1); the
+/// the mildest case (severity 0) to the most severe (severity 1). The
 /// comment above each table names the pattern it encodes.
 extension DiseaseProfile {
-  /// The profile of a diagnosis.
+  /// Returns the profile of a diagnosis.
   public static func of(_ diagnosis: Diagnosis) -> DiseaseProfile {
     switch diagnosis {
     case .duchenne: return duchenne

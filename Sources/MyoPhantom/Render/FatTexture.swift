@@ -46,7 +46,7 @@ struct FatTexture: Sendable {
     if pattern == .patchy { cellSize *= 2.5 }
   }
 
-  /// The pattern value of a sample at leg-frame (x, y), `depth` mm inside
+  /// Returns the pattern value of a sample at leg-frame (x, y), `depth` mm inside
   /// the muscle, with (u, v) its coordinates along the muscle's axes.
   @inline(__always)
   func value(
@@ -69,7 +69,7 @@ struct FatTexture: Sendable {
     }
   }
 
-  /// The fat fraction of a sample from its pattern value and the rank
+  /// Returns the fat fraction of a sample from its pattern value and the rank
   /// threshold of its muscle.
   @inline(__always)
   func fatFraction(value: Float, threshold: Float) -> Float {

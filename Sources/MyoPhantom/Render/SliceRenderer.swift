@@ -38,19 +38,19 @@ public struct SliceRenderer: Sendable {
   /// Pixel spacing in millimetres.
   public var pixelSpacing: Double { fieldOfView / Double(width) }
 
-  /// The slab position of slice `index`: -1 at the distal end (slice 0)
-  /// to +1 at the proximal end.
+  /// Returns the slab position of slice `index`: -1 at the distal end
+  /// (slice 0) to +1 at the proximal end.
   public func slabPosition(_ index: Int) -> Float {
     sliceCount > 1 ? Float(2 * index) / Float(sliceCount - 1) - 1 : 0
   }
 
-  /// The feet-head location of slice `index`, millimetres, increasing
-  /// towards the head.
+  /// Returns the feet-head location of slice `index` in millimetres,
+  /// increasing towards the head.
   public func location(_ index: Int) -> Double {
     Double(index - (sliceCount - 1) / 2) * sliceSpacing - 180
   }
 
-  /// The two legs laid out on slice `index`.
+  /// Lays out the two legs on slice `index`.
   func legs(_ index: Int) -> [LegSection] {
     let subject = phantomCase.subject
     let t = slabPosition(index)
