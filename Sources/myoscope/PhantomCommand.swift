@@ -78,6 +78,7 @@ enum PhantomCommand: Command {
         expected: "case ids from PH0001 to \(cases.last?.id ?? "PH0001")")
     }
     let writer = CaseWriter(root: output, sliceCount: slices, width: size)
+    try writer.prepareRoot()
     var written = 0
     for item in cases where only?.contains(item.id) ?? true {
       try writer.write(item)
@@ -85,15 +86,7 @@ enum PhantomCommand: Command {
       FileHandle.standardError.write(
         Data("\(item.id) \(item.diagnosis.subtype) \(item.format.rawValue)\n".utf8))
     }
-    let manifest = CohortManifest.csv(cases, sliceCount: slices)
-    let manifestPath = (output as NSString).appendingPathComponent("cases.csv")
-    guard
-      FileManager.default.createFile(
-        atPath: manifestPath, contents: Data(manifest.utf8))
-    else {
-      throw ImagingError.unreadable(
-        path: manifestPath, reason: "cannot write the manifest")
-    }
+    try writer.writeManifest(cases)
     print("wrote \(written) cases to \(output)")
     return ExitStatus.success
   }

@@ -128,4 +128,29 @@ import Testing
       }
     }
   }
+
+  @Test func rootThatIsFileRejected() throws {
+    let folder = try TestSupport.temporaryFolder("g")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let file = folder + "/taken"
+    FileManager.default.createFile(atPath: file, contents: Data())
+    let writer = CaseWriter(root: file, sliceCount: 1, width: 64)
+    #expect(
+      throws: PhantomError.folderNotCreated(
+        path: file, reason: "a file of that name exists")
+    ) {
+      try writer.prepareRoot()
+    }
+  }
+
+  @Test func manifestWrittenBesideCases() throws {
+    let folder = try TestSupport.temporaryFolder("h")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let cases = CohortGenerator(caseCount: 4, seed: 9).cases()
+    let writer = CaseWriter(root: folder, sliceCount: 6, width: 64)
+    let path = try writer.writeManifest(cases)
+    #expect(path == folder + "/cases.csv")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text == CohortManifest.csv(cases, sliceCount: 6))
+  }
 }
