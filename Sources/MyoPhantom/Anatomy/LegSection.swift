@@ -33,6 +33,7 @@ struct LegSection: Sendable {
   /// The skin outline, centred on the compartment centre.
   var outline: Ellipse
   var posteriorFlattening: Float
+  var medialFlattening: Float
   var skinThickness: Float = 1.6
   var fatThickness: Float
   var fatLateral: Float
@@ -46,6 +47,8 @@ struct LegSection: Sendable {
   /// Per muscle, the tendon line's offset along v (millimetres) and its
   /// half length along u, or nil.
   var tendons: [(Float, Float)?]
+  /// Per muscle, the factor on its normalised distance.
+  var tightness: [Float]
   /// Half thickness of an intramuscular tendon, millimetres.
   var tendonHalfWidth: Float = 0.4
   /// Vessels: x, y, radius.
@@ -86,6 +89,7 @@ struct LegSection: Sendable {
     outline.wobble2 = shape.wobble2
     outline.wobble3 = shape.wobble3
     posteriorFlattening = shape.posteriorFlattening
+    medialFlattening = shape.medialFlattening
     fatThickness = shape.fatThickness * taper
     fatLateral = shape.fatLateral
     fatAnterior = shape.fatAnterior
@@ -96,6 +100,7 @@ struct LegSection: Sendable {
     let scale = (sx * sy).squareRoot()
     muscles = []
     tendons = []
+    tightness = reference.muscles.map(\.tightness)
     for (index, entry) in reference.muscles.enumerated() {
       let (dx, dy) = shape.muscleOffsets[index]
       let size =
@@ -114,13 +119,36 @@ struct LegSection: Sendable {
           (offset * ellipse.semiV, entry.tendonLength * ellipse.semiU)
         })
     }
+    // The flattened medial and posterior sides push the structures near
+    // them inwards by the same factor.
+    let centreX = outline.centerX
+    let centreY = outline.centerY
+    let squeezeX = 1 + medialFlattening
+    let squeezeY = 1 + posteriorFlattening
+    func squeezed(_ x: Float, _ y: Float) -> (Float, Float) {
+      (
+        x < centreX ? centreX + (x - centreX) / squeezeX : x,
+        y < centreY ? centreY + (y - centreY) / squeezeY : y
+      )
+    }
+    for index in muscles.indices {
+      let (x, y) = squeezed(muscles[index].centerX, muscles[index].centerY)
+      muscles[index].centerX = x
+      muscles[index].centerY = y
+    }
     vessels = reference.vessels.map { vessel in
       (vessel.x * sx, (vessel.y + vessel.shiftY * t) * sy, vessel.radius * scale.squareRoot())
     }
+    vessels = vessels.map { vessel in
+      let (x, y) = squeezed(vessel.0, vessel.1)
+      return (x, y, vessel.2)
+    }
     let nerve = reference.sciaticNerve
-    self.nerve = (nerve.x * sx, nerve.y * sy, nerve.radius * scale.squareRoot())
+    let (nerveX, nerveY) = squeezed(nerve.x * sx, nerve.y * sy)
+    self.nerve = (nerveX, nerveY, nerve.radius * scale.squareRoot())
     saphenous = (
-      outline.centerX - (outline.semiU - skinThickness - fatThickness * 0.5),
+      outline.centerX
+        - (outline.semiU / squeezeX - skinThickness - fatThickness * 0.5),
       outline.centerY + 6, 2.0)
   }
 
@@ -150,6 +178,7 @@ struct LegSection: Sendable {
     var px = x - outline.centerX
     var py = y - outline.centerY
     if py < 0 { py *= 1 + posteriorFlattening }
+    if px < 0 { px *= 1 + medialFlattening }
     let length = (px * px + py * py).squareRoot()
     guard length > 1e-3 else { return (outline.semiU, 0, 1) }
     let rho = outline.distance(px + outline.centerX, py + outline.centerY)
@@ -235,7 +264,7 @@ struct LegSection: Sendable {
     var second = Float.infinity
     var bestIndex = -1
     for index in 0..<muscles.count {
-      let e = muscles[index].distance(x, y)
+      let e = muscles[index].distance(x, y) * tightness[index]
       if e < best {
         second = best
         best = e
@@ -248,7 +277,7 @@ struct LegSection: Sendable {
       result.tissue = .intermuscularFat
       return result
     }
-    let radius = muscles[bestIndex].meanRadius
+    let radius = muscles[bestIndex].meanRadius / tightness[bestIndex]
     let toNeighbour = (second - best) * radius * 0.5
     let toFat = (muscleReach - best) * radius
     if toNeighbour < septumHalfWidth {

@@ -10,6 +10,9 @@ struct LegShape: Sendable {
   /// How much flatter the posterior half is, where the thigh lies on the
   /// table: 0 keeps the ellipse.
   var posteriorFlattening: Float
+  /// How much flatter the medial side is, where it faces the other
+  /// thigh; set by the subject from the gap between the thighs.
+  var medialFlattening: Float = 0
   /// Mean subcutaneous fat thickness, millimetres.
   var fatThickness: Float
   /// Relative change of the fat thickness with direction: lateral,
@@ -62,8 +65,8 @@ struct LegShape: Sendable {
     let reference = ThighLayout.self
     return LegShape(
       semiX: outlineX, semiY: outlineY,
-      wobble2: (jitter(0.025), jitter(0.02)),
-      wobble3: (jitter(0.02), jitter(0.02)),
+      wobble2: (jitter(0.035), jitter(0.03)),
+      wobble3: (jitter(0.03), jitter(0.03)),
       posteriorFlattening: Float(random.uniform(0.04...0.16)),
       fatThickness: fatThickness,
       fatLateral: jitter(0.15), fatAnterior: jitter(0.12) - 0.08,

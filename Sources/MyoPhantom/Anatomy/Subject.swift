@@ -76,6 +76,12 @@ public struct Subject: Sendable {
       random.chance(0.17)
       ? Float(random.uniform(-14 ... -5))
       : Float(random.uniform(4...45)) * (0.6 + 0.4 * growth)
+    // Thighs close together flatten each other's medial side.
+    let closeness = Float(min(max((25 - Double(gap)) / 35, 0), 1))
+    for side in Side.allCases {
+      legs[side]?.medialFlattening =
+        closeness * Float(random.uniform(0.05...0.18))
+    }
     let width = 2 * 2 * meanRadius + max(gap, 0)
     let fieldOfView = min(max((width * 1.1 / 10).rounded() * 10, 220), 460)
     let marrowFat = 0.35 + 0.6 * Float(min(max(Double(age - 3) / 15, 0), 1))

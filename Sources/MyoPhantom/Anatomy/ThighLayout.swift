@@ -26,6 +26,10 @@ enum ThighLayout {
     /// semiU`; nil for none.
     var tendonOffset: Float? = nil
     var tendonLength: Float = 0
+    /// Factor on the normalised distance: above 1 for strap muscles that
+    /// lie in fat (sartorius, gracilis), so that they claim less of the
+    /// space around them than a packed muscle does.
+    var tightness: Float = 1
   }
 
   /// The centre of the muscle compartment relative to the femur: the
@@ -58,10 +62,10 @@ enum ThighLayout {
       degrees: -25, grow: -0.18, shiftX: 2),
     Entry(
       muscle: .sartorius, x: -60, y: -10, semiU: 13, semiV: 8,
-      degrees: 75, shiftY: 5),
+      degrees: 75, shiftY: 5, tightness: 1.3),
     Entry(
-      muscle: .gracilis, x: -86, y: -40, semiU: 12, semiV: 5,
-      degrees: 110, grow: -0.05),
+      muscle: .gracilis, x: -81, y: -40, semiU: 12, semiV: 5.5,
+      degrees: 110, grow: -0.05, tightness: 1.25),
     Entry(
       muscle: .adductorLongus, x: -50, y: -28, semiU: 15, semiV: 11,
       degrees: 30, grow: 0.25, shiftX: -3),

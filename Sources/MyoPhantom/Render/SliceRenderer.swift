@@ -58,7 +58,10 @@ public struct SliceRenderer: Sendable {
     let gap = subject.gap - 3 * t
     return Side.allCases.map { side in
       let shape = subject.legs[side]!
-      let half = shape.semiX * (1 + shape.taper * t)
+      // The medial edge: the outline's semi-axis shortened by the medial
+      // flattening.
+      let half =
+        shape.semiX * (1 + shape.taper * t) / (1 + shape.medialFlattening)
       let centreX = side == .right ? -(gap / 2 + half) : gap / 2 + half
       return LegSection(
         side: side, shape: shape, t: t, imageX: centreX,
