@@ -24,7 +24,9 @@ public struct Subject: Sendable {
   /// Standard deviation of the noise in each of the two receiver
   /// channels, scanner units.
   public var noise: Float
-  /// Coil bias coefficients: radial, left-right and front-back.
+  /// Coil bias: the surface array's strength (its share of the
+  /// sensitivity is twice this, at most 0.7) and the left-right and
+  /// front-back tilts across the field of view.
   public var biasRadial: Float
   public var biasX: Float
   public var biasY: Float

@@ -230,18 +230,24 @@ public struct SliceRenderer: Sendable {
       1000 + UInt64(index))
     let gain = subject.fatLevel / fat
     let halfWidth = Float(width) * Float(pixelSpacing) / 2
+    let coils = Self.coilElements(legs)
+    let reference = legs.map { leg in
+      Self.coilSum(coils, leg.imageX, leg.imageY)
+    }.reduce(0, +) / Float(legs.count)
+    // The array's share of the sensitivity; the rest is the uniform body
+    // coil.
+    let arrayShare = min(2 * subject.biasRadial, 0.7)
     var bias = [Float](repeating: 1, count: count)
     var pixels = [UInt16](repeating: 0, count: count)
     for row in 0..<height {
-      let y =
-        ((Float(row) + 0.5) - Float(height) / 2) * Float(pixelSpacing)
-        / halfWidth
+      let Y = ((Float(row) + 0.5) - Float(height) / 2) * Float(pixelSpacing)
       for column in 0..<width {
-        let x = (Float(column) + 0.5) * Float(pixelSpacing) / halfWidth - 1
+        let X = ((Float(column) + 0.5) - Float(width) / 2) * Float(pixelSpacing)
         let pixel = row * width + column
+        let array = Self.coilSum(coils, X, Y) / reference
         let sensitivity =
-          1 + subject.biasRadial * (x * x + 3 * y * y - 0.4)
-          + subject.biasX * x + subject.biasY * y
+          ((1 - arrayShare) + arrayShare * array)
+          * (1 + subject.biasX * X / halfWidth + subject.biasY * Y / halfWidth)
         bias[pixel] = sensitivity
         let clean = signal[pixel] * gain * sensitivity
         let real = clean + subject.noise * Float(random.normal())
@@ -279,5 +285,32 @@ public struct SliceRenderer: Sendable {
       }
     }
     return result
+  }
+
+  /// Places the receive coil elements: one in front of and one behind
+  /// each thigh, 20 mm off the skin, as with an anterior array on the
+  /// thighs and the table's posterior array.
+  static func coilElements(_ legs: [LegSection]) -> [(Float, Float)] {
+    legs.flatMap { leg -> [(Float, Float)] in
+      let reach = leg.outline.semiV + 20
+      return [(leg.imageX, leg.imageY - reach), (leg.imageX, leg.imageY + reach)]
+    }
+  }
+
+  /// Combines the elements' sensitivities at an image point as a root sum
+  /// of squares. Each element's sensitivity falls off as
+  /// 1 / (1 + (d / 90 mm)^2) with distance d, a rough model of a surface
+  /// coil.
+  @inline(__always)
+  static func coilSum(_ coils: [(Float, Float)], _ X: Float, _ Y: Float)
+    -> Float
+  {
+    var sum: Float = 0
+    for (cx, cy) in coils {
+      let d2 = ((X - cx) * (X - cx) + (Y - cy) * (Y - cy)) / (90 * 90)
+      let element = 1 / (1 + d2)
+      sum += element * element
+    }
+    return sum.squareRoot()
   }
 }
