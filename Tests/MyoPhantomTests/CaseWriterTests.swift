@@ -20,8 +20,9 @@ import Testing
     for case let relative as String in enumerator {
       let path = folder + "/" + relative
       var isFolder: ObjCBool = false
-      FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-      if !isFolder.boolValue {
+      let exists = FileManager.default.fileExists(
+        atPath: path, isDirectory: &isFolder)
+      if exists && !isFolder.boolValue {
         result[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
       }
     }
@@ -133,7 +134,7 @@ import Testing
     let folder = try TestSupport.temporaryFolder("g")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let file = folder + "/taken"
-    FileManager.default.createFile(atPath: file, contents: Data())
+    #expect(FileManager.default.createFile(atPath: file, contents: Data()))
     let writer = CaseWriter(root: file, sliceCount: 1, width: 64)
     #expect(
       throws: PhantomError.folderNotCreated(
