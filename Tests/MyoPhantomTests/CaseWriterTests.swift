@@ -81,6 +81,10 @@ import Testing
     #expect(entries.map(\.name) == ["PH0001", "PH0002", "PH0003"])
     #expect(entries[0].files.map { ($0 as NSString).lastPathComponent } == ["slice01.dcm", "slice02.dcm"])
     #expect(CaseLibrary.slices(of: entries[2]).count == 2)
+    // DICOM slices sort by position along the normal, which rises with
+    // the file number.
+    let order = CaseLibrary.slices(of: entries[0]).map(\.fileName)
+    #expect(order == ["slice01.dcm", "slice02.dcm"])
 
     // grades.csv has a row per muscle and side with the case's grades.
     let grades = String(decoding: files["PH0001/grades.csv"]!, as: UTF8.self)

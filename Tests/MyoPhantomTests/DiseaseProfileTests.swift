@@ -160,3 +160,25 @@ import Testing
     #expect(first[3] == String(cases[0].subject.age))
   }
 }
+
+@Suite struct NamingTests {
+  @Test(arguments: MercuriGrade.allCases)
+  func gradeTextRoundTrips(_ grade: MercuriGrade) {
+    #expect(MercuriGrade(text: grade.text) == grade)
+  }
+
+  @Test(arguments: Muscle.allCases)
+  func abbreviationRoundTrips(_ muscle: Muscle) {
+    #expect(Muscle(abbreviation: muscle.abbreviation) == muscle)
+  }
+
+  @Test func gradeTextsAreScaleNames() {
+    #expect(MercuriGrade.allCases.map(\.text) == ["0", "1", "2a", "2b", "3", "4"])
+  }
+
+  @Test(arguments: Diagnosis.allCases)
+  func subtypeRoundTrips(_ diagnosis: Diagnosis) {
+    #expect(Diagnosis(subtype: diagnosis.subtype) == diagnosis)
+    #expect(!diagnosis.subtype.contains(","))
+  }
+}
