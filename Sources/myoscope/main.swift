@@ -7,6 +7,8 @@ let commands: [any Command.Type] = [
   RenderCommand.self,
   StatsCommand.self,
   StudyCommand.self,
+  ReadCommand.self,
+  TeachCommand.self,
 ]
 
 let version = "0.1.0"
