@@ -31,7 +31,7 @@ enum SyntheticStudy {
   /// Writes the case folders and truth.csv under `root`; returns the
   /// cases folder and the truth file.
   static func writeCases(in root: String) throws -> (cases: String, truth: String) {
-    let casesFolder = root + "/cases"
+    let casesFolder = root + "/Originals_StElsewhere"
     var truth = "case,truth,subtype\n"
     for (index, entry) in cases.enumerated() {
       let folder = casesFolder + "/" + entry.name
