@@ -42,7 +42,10 @@ enum SyntheticStudy {
         #expect(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
       }
       truth += "\(entry.name),\(entry.diseased ? 1 : 0),\(entry.subtype)\n"
+      chmod(folder, 0o750)
     }
+    // The originals stay private to the coordinator.
+    chmod(casesFolder, 0o700)
     let truthPath = root + "/truth.csv"
     try truth.write(toFile: truthPath, atomically: true, encoding: .utf8)
     return (casesFolder, truthPath)
@@ -145,18 +148,31 @@ enum Binary {
 }
 
 /// Runs a program and returns its exit status and output.
+///
+/// It uses posix_spawn and waitpid with the output in a temporary file,
+/// not Foundation's Process and a pipe: `tmux new-session` leaves a server
+/// that would hold a pipe open, and Process did not reap the tmux client
+/// reliably in these tests.
 @discardableResult
-func runProcess(_ arguments: [String], input: String? = nil) throws
-  -> (status: Int32, output: String)
-{
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: arguments[0])
-  process.arguments = Array(arguments.dropFirst())
-  let pipe = Pipe()
-  process.standardOutput = pipe
-  process.standardError = pipe
-  try process.run()
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+func runProcess(_ arguments: [String]) throws -> (status: Int32, output: String) {
+  let outputPath = NSTemporaryDirectory() + "myoscope-run-\(UUID().uuidString)"
+  defer { unlink(outputPath) }
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+  posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+  posix_spawn_file_actions_adddup2(&actions, 1, 2)
+  var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+  defer { for pointer in argv { free(pointer) } }
+  var pid: pid_t = 0
+  let code = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
+  guard code == 0 else {
+    return (127, "cannot start \(arguments[0]): \(String(cString: strerror(code)))")
+  }
+  var status: Int32 = 0
+  while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+  let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+  let exited = status & 0x7F == 0
+  return (exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output)
 }

@@ -14,14 +14,10 @@ public enum ReadingApp {
     defer { terminal.stop() }
     var needsRedraw = true
     var lastSecond = -1
+    var shown: CellGrid?
     while true {
       if let signal = ReadingSignals.pending() { return 128 + signal }
       let second = Int(Date().timeIntervalSince1970)
-      if second != lastSecond {
-        // The reading timer in the title advances once a second.
-        lastSecond = second
-        needsRedraw = true
-      }
       if needsRedraw {
         let (width, height) = terminal.size
         var grid = CellGrid(
@@ -29,7 +25,15 @@ public enum ReadingApp {
           fill: Cell(" ", foreground: Theme.dark.text, background: Theme.dark.background))
         ReadingLayout.draw(state, into: &grid)
         terminal.present(grid)
+        shown = grid
         needsRedraw = false
+        lastSecond = second
+      } else if second != lastSecond, var grid = shown {
+        // The reading timer in the title advances once a second.
+        ReadingLayout.drawTitle(state, into: &grid)
+        terminal.present(grid)
+        shown = grid
+        lastSecond = second
       }
       guard let key = terminal.readKey(timeoutMilliseconds: 200) else { continue }
       switch try state.handle(key) {

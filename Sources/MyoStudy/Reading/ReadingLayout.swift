@@ -17,6 +17,16 @@ public enum ReadingLayout {
     grid.fill(
       CellRect(x: 0, y: 0, width: grid.width, height: grid.height),
       with: Cell(" ", foreground: theme.text, background: theme.background))
+    drawTitle(state, into: &grid, now: now)
+    let (done, total) = state.plan.progress
+    _ = done
+    drawBody(state, into: &grid, total: total)
+  }
+
+  /// Draws the title bar alone: the run loop redraws it each second to
+  /// advance the reading timer without rendering the image again.
+  public static func drawTitle(_ state: ReadingState, into grid: inout CellGrid, now: Date = Date()) {
+    let theme = Theme.dark
     let (done, total) = state.plan.progress
     var title = state.kind == "teaching" ? " myoscope teach" : " myoscope read (blinded)"
     if let pseudonym = state.pseudonym {
@@ -36,7 +46,10 @@ public enum ReadingLayout {
     grid.write(
       title, x: 0, y: 0, foreground: theme.accent, background: theme.statusBackground,
       style: .bold)
+  }
 
+  static func drawBody(_ state: ReadingState, into grid: inout CellGrid, total: Int) {
+    let theme = Theme.dark
     if state.finished {
       let lines = [
         "All \(total) cases of this session are read; every answer is saved.",
