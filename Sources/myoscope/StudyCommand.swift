@@ -168,12 +168,7 @@ enum StudyCommand: Command {
     }
     print(output, terminator: "")
     if let roc {
-      let bytes = try ROCPlot.png(analysis)
-      guard FileManager.default.createFile(atPath: roc, contents: Data(bytes)) else {
-        throw StudyError.fileFailed(
-          path: roc, operation: "writing the ROC figure", reason: String(cString: strerror(errno)))
-      }
-      FileHandle.standardError.write(Data("wrote \(roc)\n".utf8))
+      try ROCFigure.write(analysis, to: roc)
     }
     return broken ? ExitStatus.failure : ExitStatus.success
   }
