@@ -1,14 +1,19 @@
 import Foundation
+import MyoNeural
 
 /// Every subcommand, in the order `myoscope --help` lists them. The viewer
 /// runs when the first argument is not a command name.
 let commands: [any Command.Type] = [
   ViewCommand.self,
+  InfoCommand.self,
+  ROICommand.self,
+  BenchCommand.self,
   RenderCommand.self,
   StatsCommand.self,
   StudyCommand.self,
   ReadCommand.self,
   TeachCommand.self,
+  PhantomCommand.self,
 ]
 
 let version = "0.1.0"
@@ -33,6 +38,7 @@ let version = "0.1.0"
 }
 
 @MainActor func runMain() -> Int32 {
+  BLASKernel.selectBeforeStart()
   var arguments = Array(CommandLine.arguments.dropFirst())
   if arguments.first == "--help" || arguments.first == "-h" {
     printUsage()

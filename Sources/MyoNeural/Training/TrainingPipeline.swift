@@ -1,0 +1,223 @@
+import Foundation
+import MyoImaging
+
+/// The outcome of a training run.
+public struct TrainingOutcome: Sendable {
+  /// The bundle as written.
+  public var bundle: ModelBundle
+  /// The split by case.
+  public var split: CohortSplit
+  /// The head's training history.
+  public var head: HeadTrainingResult
+  /// Images per part, originals only.
+  public var imageCounts: [SplitPart: Int]
+  /// Validation figures of the kept head (nil without validation cases):
+  /// mean loss and accuracy per image, accuracy per case.
+  public var validationLoss: Double?
+  public var validationImageAccuracy: Double?
+  public var validationCaseAccuracy: Double?
+  /// Cache lookups that hit and missed, and slices run through the
+  /// backbone.
+  public var cacheHits: Int
+  public var cacheMisses: Int
+  public var computedSlices: Int
+}
+
+/// Trains a head on a cohort: split by case, extract (or reuse) the
+/// backbone features of every slice, fit the head, write the bundle.
+public enum TrainingPipeline {
+  /// Runs the whole pipeline. `log` receives one line per step and
+  /// `progress` each epoch's report.
+  public static func run(
+    _ configuration: TrainingConfiguration, log: (String) -> Void = { _ in },
+    progress: (EpochReport) -> Void = { _ in }
+  ) throws -> TrainingOutcome {
+    try configuration.head.validate()
+    let manifest = try CohortManifest.read(path: configuration.manifestPath)
+    let split = try makeSplit(configuration.split, manifest)
+    for part in [SplitPart.training] where split.cases(in: part).isEmpty {
+      throw TrainingError.unusableSplit(part: part.rawValue, reason: "it has no cases")
+    }
+    log(
+      "cohort \(manifest.cases.count) cases; split \(split.source.rawValue)"
+        + " \(split.training.count)/\(split.validation.count)/\(split.test.count)")
+
+    // Features of the training and validation slices; the test cases are
+    // left for `evaluate`.
+    let cache = try configuration.cacheFolder.map { try FeatureCache(folder: $0) }
+    let extractor = try FeatureExtractor(
+      backbone: configuration.backbone, input: configuration.input, cache: cache)
+    let channels = extractor.network.config.featureChannels
+    var training = LabelledFeatures(channels: channels)
+    var validation = LabelledFeatures(channels: channels)
+    var validationCases: [(label: Bool, vectors: [[Float]])] = []
+    var imageCounts: [SplitPart: Int] = [:]
+    let byName = Dictionary(uniqueKeysWithValues: manifest.cases.map { ($0.name, $0) })
+    for part in [SplitPart.training, .validation] {
+      for name in split.cases(in: part) {
+        let item = byName[name]!
+        let files = try imageFiles(of: item, manifest: manifest.path)
+        var vectors: [[Float]] = []
+        for file in files {
+          let slices = try extractor.features(file: file)
+          vectors += slices
+          imageCounts[part, default: 0] += slices.count
+          guard part == .training, configuration.augmentation.copies > 0 else { continue }
+          let hash = try extractor.fileHash(file)
+          for copy in 1...configuration.augmentation.copies {
+            let draw = configuration.augmentation.draw(fileHash: hash, copy: copy)
+            for vector in try extractor.features(file: file, draw: draw) {
+              training.append(vector, label: item.isPositive)
+            }
+          }
+        }
+        switch part {
+        case .training:
+          for vector in vectors { training.append(vector, label: item.isPositive) }
+        case .validation:
+          for vector in vectors { validation.append(vector, label: item.isPositive) }
+          validationCases.append((item.isPositive, vectors))
+        case .test:
+          break
+        }
+      }
+      log(
+        "features \(part.rawValue): \(imageCounts[part] ?? 0) images"
+          + " (cache hits \(cache?.hits ?? 0), misses \(cache?.misses ?? 0))")
+    }
+
+    let result = try HeadTrainer.train(
+      training: training, validation: validation, options: configuration.head,
+      progress: progress)
+
+    // Validation figures of the kept head, through the same head code
+    // the classifier runs.
+    let head = Head(layers: result.layers)
+    var outcome = TrainingOutcome(
+      bundle: ModelBundle(metadata: try metadata(configuration, manifest), head: [], path: ""),
+      split: split, head: result, imageCounts: imageCounts, cacheHits: cache?.hits ?? 0,
+      cacheMisses: cache?.misses ?? 0, computedSlices: extractor.computedSlices)
+    if !validationCases.isEmpty {
+      var loss = 0.0
+      var images = 0
+      var correctImages = 0
+      var correctCases = 0
+      for (label, vectors) in validationCases where !vectors.isEmpty {
+        let logits = vectors.map { head.logitAndGradient($0).logit }
+        for z in logits {
+          loss += HeadTrainer.crossEntropy(logit: z, label: label)
+          if (z >= 0) == label { correctImages += 1 }
+        }
+        images += logits.count
+        let probability = caseProbability(logits, rule: configuration.caseRule)
+        if (probability >= configuration.threshold) == label { correctCases += 1 }
+      }
+      outcome.validationLoss = loss / Double(max(images, 1))
+      outcome.validationImageAccuracy = Double(correctImages) / Double(max(images, 1))
+      outcome.validationCaseAccuracy = Double(correctCases) / Double(validationCases.count)
+    }
+
+    var metadata = outcome.bundle.metadata
+    metadata.training.merge(record(outcome, split: split)) { _, new in new }
+    let bundle = ModelBundle(
+      metadata: metadata, head: result.layers, path: configuration.bundlePath)
+    try bundle.write(to: configuration.bundlePath)
+    outcome.bundle = bundle
+    log("wrote \(configuration.bundlePath)")
+    return outcome
+  }
+
+  /// The split the configuration asks for.
+  static func makeSplit(
+    _ choice: TrainingConfiguration.SplitChoice, _ manifest: CohortManifest
+  ) throws -> CohortSplit {
+    switch choice {
+    case .manifest:
+      return try CohortSplit.fromManifest(manifest)
+    case .random(let seed, let fractions):
+      return try CohortSplit.random(manifest.cases, seed: seed, fractions: fractions)
+    case .automatic(let seed):
+      if manifest.cases.allSatisfy({ $0.split != nil }) {
+        return try CohortSplit.fromManifest(manifest)
+      }
+      return try CohortSplit.random(manifest.cases, seed: seed)
+    }
+  }
+
+  /// The image files of a case: the files in its folder in natural order,
+  /// or the case path itself when it is a file.
+  public static func imageFiles(of item: CohortCase, manifest: String) throws -> [String] {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: item.folder, isDirectory: &isFolder) else {
+      throw TrainingError.missingCase(path: manifest, caseName: item.name, folder: item.folder)
+    }
+    guard isFolder.boolValue else { return [item.folder] }
+    let files = (try? CaseLibrary.imageFiles(in: item.folder)) ?? []
+    guard !files.isEmpty else {
+      throw TrainingError.missingCase(path: manifest, caseName: item.name, folder: item.folder)
+    }
+    return files
+  }
+
+  /// Combines slice logits by a case rule, as the classifier does.
+  static func caseProbability(_ logits: [Double], rule: BundleMetadata.CaseRule) -> Double {
+    let probabilities = logits.map(HeadTrainer.sigmoid)
+    switch rule {
+    case .mean: return probabilities.reduce(0, +) / Double(probabilities.count)
+    case .max: return probabilities.max() ?? 0
+    case .meanLogit: return HeadTrainer.sigmoid(logits.reduce(0, +) / Double(logits.count))
+    }
+  }
+
+  /// The bundle metadata before training figures are added.
+  static func metadata(
+    _ configuration: TrainingConfiguration, _ manifest: CohortManifest
+  ) throws -> BundleMetadata {
+    let config = configuration.backbone.config
+    var training = configuration.head.record
+    let augmentation = configuration.augmentation
+    training["augmentation"] =
+      augmentation.copies == 0
+      ? "none"
+      : "copies \(augmentation.copies), flip \(augmentation.flip),"
+        + " rotation \(augmentation.rotationDegrees) degrees, scale \(augmentation.scale),"
+        + " intensity \(augmentation.intensity), seed \(augmentation.seed)"
+    training["cohort.path"] = (manifest.path as NSString).lastPathComponent
+    training["cohort.sha256"] = manifest.sha256
+    training["cohort.cases"] = "\(manifest.cases.count)"
+    training["features"] = "standardized per channel; folded into head.0"
+    return BundleMetadata(
+      formatVersion: BundleMetadata.currentVersion, name: configuration.name,
+      demoLabel: configuration.demoLabel,
+      network: BundleMetadata.Network(
+        architecture: "resnet50", variant: config.variant, baseWidth: config.baseWidth,
+        batchNormEpsilon: config.batchNormEpsilon),
+      backbone: try configuration.backbone.bundleBackbone(bundlePath: configuration.bundlePath),
+      input: configuration.input, classNames: ["other", "dystrophinopathy"],
+      threshold: configuration.threshold, caseRule: configuration.caseRule,
+      training: training)
+  }
+
+  /// The split and the figures of the run, for the bundle.
+  static func record(_ outcome: TrainingOutcome, split: CohortSplit) -> [String: String] {
+    func list(_ names: [String]) -> String {
+      let data = (try? JSONSerialization.data(withJSONObject: names)) ?? Data("[]".utf8)
+      return String(decoding: data, as: UTF8.self)
+    }
+    func fixed(_ value: Double?) -> String {
+      value.map { String(format: "%.4f", $0) } ?? "none"
+    }
+    return [
+      "split.source": split.source.rawValue, "split.seed": "\(split.seed)",
+      "split.train": list(split.training), "split.validation": list(split.validation),
+      "split.test": list(split.test),
+      "epochs": "\(outcome.head.history.count)", "bestEpoch": "\(outcome.head.bestEpoch)",
+      "stoppedEarly": "\(outcome.head.stoppedEarly)",
+      "images.train": "\(outcome.imageCounts[.training] ?? 0)",
+      "images.validation": "\(outcome.imageCounts[.validation] ?? 0)",
+      "validation.loss": fixed(outcome.validationLoss),
+      "validation.imageAccuracy": fixed(outcome.validationImageAccuracy),
+      "validation.caseAccuracy": fixed(outcome.validationCaseAccuracy),
+    ]
+  }
+}
