@@ -184,7 +184,8 @@ enum StudyCommand: Command {
     let report = try StudyVerifier.verify(path: path)
     for line in report.checked { print("checked: \(line)") }
     for problem in report.problems { print("PROBLEM: \(problem)") }
-    print(report.problems.isEmpty ? "ok: no problems found" : "\(report.problems.count) problems found")
+    let count = report.problems.count
+    print(count == 0 ? "ok: no problems found" : "\(count) problem\(count == 1 ? "" : "s") found")
     return report.problems.isEmpty ? ExitStatus.success : ExitStatus.failure
   }
 }

@@ -68,12 +68,14 @@ public enum StudyVerifier {
     report.checked.append("hash chains of \(data.logs.count) reader stores")
 
     let key = try coordinator.key()
-    for (_, original) in key.sorted(by: { $0.key < $1.key }) {
-      if let info = status(original.path), info.st_mode & 0o004 != 0 {
-        report.problems.append(
-          "\(original.path): the original case is readable by every user;"
-            + " run chmod -R o-rwx on the originals' folder")
-      }
+    let exposed = key.values.map(\.path).sorted().filter { path in
+      status(path).map { $0.st_mode & 0o004 != 0 } ?? false
+    }
+    if let first = exposed.first {
+      let more = exposed.count > 1 ? " and \(exposed.count - 1) more case folders are" : " is"
+      report.problems.append(
+        "\(first)\(more) readable by every user, so readers can open the"
+          + " originals; run chmod -R o-rwx on the originals' folder")
     }
     try checkPackage(data.study, key: key, &report)
     report.checked.append("names and text in the reading package")
