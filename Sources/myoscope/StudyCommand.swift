@@ -190,7 +190,7 @@ enum StudyCommand: Command {
   }
 }
 
-/// The words after `study` on the command line. `Arguments` hides its
+/// Returns the words after `study` on the command line. `Arguments` hides its
 /// list, and each subcommand has its own options, so the subcommand's
 /// arguments are taken from the command line itself.
 func subcommandArguments() -> [String] {

@@ -1,7 +1,7 @@
 import Foundation
 import MyoImaging
 
-/// What a key press asks the run loop to do next.
+/// The next step of the run loop after a key press.
 public enum ReadingAction: Equatable, Sendable {
   /// Nothing changed.
   case none

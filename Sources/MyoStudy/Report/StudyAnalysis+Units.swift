@@ -22,7 +22,7 @@ extension StudyAnalysis {
     }
   }
 
-  /// The image ids named for each case, in natural order.
+  /// Collects the image ids named for each case, in natural order.
   static func imagesByCase(_ ratings: [Rating]) -> [String: [String]] {
     var result: [String: Set<String>] = [:]
     for rating in ratings {

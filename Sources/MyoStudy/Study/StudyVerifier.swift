@@ -6,7 +6,7 @@ import MyoImaging
 public struct VerificationReport: Sendable {
   /// Problems found; the study is sound when this is empty.
   public var problems: [String] = []
-  /// What was checked, for the output.
+  /// The checks that ran, for the output.
   public var checked: [String] = []
 }
 
