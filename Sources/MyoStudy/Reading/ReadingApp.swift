@@ -35,11 +35,16 @@ public enum ReadingApp {
         shown = grid
         lastSecond = second
       }
-      guard let key = terminal.readKey(timeoutMilliseconds: 200) else { continue }
-      switch try state.handle(key) {
-      case .quit: return 0
-      case .redraw: needsRedraw = true
-      case .none: break
+      // Keys that arrived while the last frame was drawn are all handled
+      // before the next frame, so typing ahead never waits on rendering.
+      var next = terminal.readKey(timeoutMilliseconds: 200)
+      while let key = next {
+        switch try state.handle(key) {
+        case .quit: return 0
+        case .redraw: needsRedraw = true
+        case .none: break
+        }
+        next = terminal.readKey(timeoutMilliseconds: 0)
       }
     }
   }

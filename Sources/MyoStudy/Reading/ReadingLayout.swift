@@ -30,7 +30,8 @@ public enum ReadingLayout {
     let (done, total) = state.plan.progress
     var title = state.kind == "teaching" ? " myoscope teach" : " myoscope read (blinded)"
     if let pseudonym = state.pseudonym {
-      let position = min(done + 1, total)
+      // While a teaching answer is shown, the title stays on its case.
+      let position = state.revealed == nil ? min(done + 1, total) : done
       let seconds = Int(now.timeIntervalSince(state.openedAt))
       title += "   case \(position)/\(total)   \(pseudonym)"
         + String(format: "   %d:%02d", seconds / 60, seconds % 60)
@@ -145,7 +146,7 @@ public enum ReadingLayout {
     let percent = state.score.total == 0 ? 0 : 100 * state.score.correct / state.score.total
     lines.append(("Score: \(state.score.correct)/\(state.score.total) (\(percent)%)", true))
     lines.append(("", false))
-    lines.append(("Teaching reads never count in a study.", false))
+    lines.append(("Teaching reads never enter a study.", false))
     lines.append(("Any key: next case   q: quit", false))
     return lines
   }
