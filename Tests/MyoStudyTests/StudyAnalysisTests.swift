@@ -213,3 +213,19 @@ import Testing
     #expect(text.contains("* model (AUC "))
   }
 }
+
+@Suite struct RankAreaTests {
+  /// The rank formula must give the Mann-Whitney area of the DeLong code,
+  /// ties included, on every arm of the reference study.
+  @Test func rankAreaMatchesKernelArea() throws {
+    let ratings = try StudyAnalysisTests.ratings(try ReferenceVectors.fixture())
+    for reader in ["model", "R1", "R2", "R3"] {
+      let rows = ratings.filter { $0.reader == reader }
+      let scores = rows.map(\.score)
+      let truth = rows.map(\.truth)
+      let kernel = try DeLong.auc(scores: scores, truth: truth).area
+      #expect(close(DeLong.area(scores: scores, truth: truth), kernel), "\(reader)")
+    }
+    #expect(DeLong.area(scores: [1, 2], truth: [true, true]) == nil)
+  }
+}

@@ -116,7 +116,7 @@ extension StudyAnalysis {
       ("sensitivity", { DiagnosticTable(truth: $0.map(\.truth), calls: $0.map(\.call)).sensitivity.estimate }),
       ("specificity", { DiagnosticTable(truth: $0.map(\.truth), calls: $0.map(\.call)).specificity.estimate }),
       ("accuracy", { DiagnosticTable(truth: $0.map(\.truth), calls: $0.map(\.call)).accuracy.estimate }),
-      ("auc", { try? DeLong.auc(scores: $0.map(\.score), truth: $0.map(\.truth)).area }),
+      ("auc", { DeLong.area(scores: $0.map(\.score), truth: $0.map(\.truth)) }),
     ]
     return statistics.compactMap { name, statistic in
       ClusterBootstrap.percentileInterval(

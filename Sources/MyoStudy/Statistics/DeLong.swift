@@ -145,6 +145,33 @@ public enum DeLong {
       nonDiseased: parts.v01.count)
   }
 
+  /// Computes the Mann-Whitney AUC alone from mid-ranks, in O(n log n);
+  /// nil when a class has no cases. It equals `auc(scores:truth:).area`
+  /// and serves the bootstrap, which needs no variance.
+  public static func area(scores: [Double], truth: [Bool]) -> Double? {
+    let order = scores.indices.sorted { scores[$0] < scores[$1] }
+    var rankSum = 0.0
+    var positives = 0
+    var start = 0
+    while start < order.count {
+      var end = start
+      while end + 1 < order.count && scores[order[end + 1]] == scores[order[start]] {
+        end += 1
+      }
+      // Tied scores share the mean of their ranks (1-based).
+      let midRank = Double(start + end + 2) / 2
+      for k in start...end where truth[order[k]] {
+        rankSum += midRank
+        positives += 1
+      }
+      start = end + 1
+    }
+    let negatives = scores.count - positives
+    guard positives > 0, negatives > 0 else { return nil }
+    let m = Double(positives)
+    return (rankSum - m * (m + 1) / 2) / (m * Double(negatives))
+  }
+
   /// Compares two score lists on the same cases with the paired DeLong
   /// test.
   public static func pairedTest(
