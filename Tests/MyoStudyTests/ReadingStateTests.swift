@@ -9,6 +9,8 @@ import Testing
   static func state(kind: String = "unaided", teaching: Bool = false, scale: Int = 5)
     throws -> (ReadingState, StudyLayout)
   {
+    // NOTE: the study stays in the temporary folder after the test,
+    // because the state returned here still reads it.
     let root = try SyntheticStudy.folder("reading")
     let layout = try SyntheticStudy.create(in: root, teaching: teaching, scale: scale)
     let study = try StudyStore(path: layout.studyStore)

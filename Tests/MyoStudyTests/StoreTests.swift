@@ -28,6 +28,7 @@ import Testing
 
   @Test func readsChainAndResist() throws {
     let root = try SyntheticStudy.folder("store")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let store = try ReaderStore.openForWriting(path: root + "/alice.db", identity: Self.alice)
     let session = try store.startSession(
       kind: "unaided", alias: "Dr A", seed: 5, order: ["C1", "C2"], washoutOverride: nil)
@@ -55,6 +56,7 @@ import Testing
 
   @Test func storeOfAnotherReaderIsRejected() throws {
     let root = try SyntheticStudy.folder("owner")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     _ = try ReaderStore.openForWriting(path: root + "/alice.db", identity: Self.alice)
     #expect {
       _ = try ReaderStore.openForWriting(
@@ -66,6 +68,7 @@ import Testing
 
   @Test func newerSchemaIsRejected() throws {
     let root = try SyntheticStudy.folder("schema")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let database = try SQLiteDatabase(path: root + "/x.db", create: true)
     try database.setUserVersion(7)
     #expect(throws: StoreError.newerSchema(path: root + "/x.db", found: 7, supported: 1)) {
@@ -77,6 +80,7 @@ import Testing
   /// BEGIN IMMEDIATE must serialise them without a failed or lost write.
   @Test func concurrentWritersLoseNothing() throws {
     let root = try SyntheticStudy.folder("threads")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let path = root + "/alice.db"
     let setup = try ReaderStore.openForWriting(path: path, identity: Self.alice)
     let session = try setup.startSession(

@@ -13,6 +13,7 @@ import Testing
 
   @Test func createWritesPrivateKeyAndCleanPackage() throws {
     let root = try SyntheticStudy.folder("package")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     #expect(Self.mode(layout.coordinatorStore) == 0o600)
     #expect(Self.mode(layout.studyStore) == 0o644)
@@ -38,6 +39,7 @@ import Testing
 
   @Test func dicomCopiesKeepPixelsAndDropText() throws {
     let root = try SyntheticStudy.folder("dicom")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     let study = try StudyStore(path: layout.studyStore)
     let key = try CoordinatorStore(layout: layout).key()
@@ -70,6 +72,7 @@ import Testing
 
   @Test func verifyPassesOnFreshStudy() throws {
     let root = try SyntheticStudy.folder("verify")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     let report = try StudyVerifier.verify(path: layout.studyStore)
     #expect(report.problems == [])
@@ -77,6 +80,7 @@ import Testing
 
   @Test func verifyReportsSqliteEdit() throws {
     let root = try SyntheticStudy.folder("tamper")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     let me = try ReaderIdentity.current()
     let study = try StudyStore(path: layout.studyStore)
@@ -106,6 +110,7 @@ import Testing
 
   @Test func verifyDetectsRewrittenChain() throws {
     let root = try SyntheticStudy.folder("rewrite")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     let me = try ReaderIdentity.current()
     let path = layout.readerStore(user: me.user)
@@ -131,6 +136,7 @@ import Testing
 
   @Test func worldReadableKeyIsReported() throws {
     let root = try SyntheticStudy.folder("modes")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     chmod(layout.coordinatorStore, 0o644)
     let problems = try StudyVerifier.verify(path: layout.studyStore).problems
@@ -142,6 +148,7 @@ import Testing
 
   @Test func truthMismatchIsRejected() throws {
     let root = try SyntheticStudy.folder("truth")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let (cases, truth) = try SyntheticStudy.writeCases(in: root)
     let text = try String(contentsOfFile: truth, encoding: .utf8)
       .replacingOccurrences(of: "Evans_Lucy_DMD", with: "Evans_Lucy")

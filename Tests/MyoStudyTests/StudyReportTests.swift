@@ -9,6 +9,7 @@ import Testing
   /// from the truth file and the calls.
   @Test func reportJoinsTruthAndReads() throws {
     let root = try SyntheticStudy.folder("report")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     let study = try StudyStore(path: layout.studyStore)
     let key = try CoordinatorStore(layout: layout).key()

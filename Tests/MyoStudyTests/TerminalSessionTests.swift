@@ -70,6 +70,7 @@ final class TmuxServer {
   @Test func everyScreenIsBlinded() throws {
     guard let binary = Self.ready() else { return }
     let root = try SyntheticStudy.folder("tmux-blind")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     let tmux = TmuxServer()
     try tmux.start("read", "\(binary) read \(layout.studyStore) --reader 'Dr Blind'")
@@ -98,6 +99,7 @@ final class TmuxServer {
   @Test func killNineLosesNothingAndResumes() throws {
     guard let binary = Self.ready() else { return }
     let root = try SyntheticStudy.folder("tmux-kill")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     let tmux = TmuxServer()
     try tmux.start("read", "\(binary) read \(layout.studyStore)")

@@ -61,6 +61,7 @@ final class TestAccounts {
     try accounts.add("myoreadera")
     try accounts.add("myoreaderb")
     let root = try SyntheticStudy.folder("users")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     let tmux = TmuxServer()
     for (user, key) in [("myoreadera", "y"), ("myoreaderb", "n")] {
@@ -134,6 +135,7 @@ final class TestAccounts {
     let users = (1...8).map { "myoreader\($0)" }
     for user in users { try accounts.add(user) }
     let root = try SyntheticStudy.folder("eight")
+    defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
     let tmux = TmuxServer()
     for user in users {
