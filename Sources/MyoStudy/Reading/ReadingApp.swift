@@ -35,8 +35,8 @@ public enum ReadingApp {
         shown = grid
         lastSecond = second
       }
-      // Keys that arrived while the last frame was drawn are all handled
-      // before the next frame, so typing ahead never waits on rendering.
+      // Keys that arrived while the last frame was drawn are handled
+      // together, with one redraw after them rather than one per key.
       var next = terminal.readKey(timeoutMilliseconds: 200)
       while let key = next {
         switch try state.handle(key) {
