@@ -45,6 +45,19 @@ final class TestAccounts {
     return binary
   }
 
+  /// Tells whether `user` can run the binary and open the study: a
+  /// checkout or a temporary folder inside a private folder (mode 0700)
+  /// is out of the test accounts' reach.
+  static func canRun(
+    _ binary: String, study: String, as user: String, _ accounts: TestAccounts
+  ) throws -> Bool {
+    let check = try accounts.run(user, "test -x '\(binary)' && test -r '\(study)'")
+    if check.status != 0 {
+      print("skipped: user \(user) cannot run \(binary) on \(study); a folder is private")
+    }
+    return check.status == 0
+  }
+
   /// Reads every case of the study in window `name` with call `key`.
   static func readAll(_ tmux: TmuxServer, _ name: String, key: String, cases: Int) throws {
     try tmux.wait(name, for: "case 1/\(cases)")
@@ -63,6 +76,8 @@ final class TestAccounts {
     let root = try SyntheticStudy.folder("users")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
+    guard try Self.canRun(binary, study: layout.studyStore, as: "myoreadera", accounts)
+    else { return }
     let tmux = TmuxServer()
     for (user, key) in [("myoreadera", "y"), ("myoreaderb", "n")] {
       try tmux.start(user, "/usr/sbin/runuser -u \(user) -- \(binary) read \(layout.studyStore)")
@@ -137,6 +152,8 @@ final class TestAccounts {
     let root = try SyntheticStudy.folder("eight")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
+    guard try Self.canRun(binary, study: layout.studyStore, as: users[0], accounts)
+    else { return }
     let tmux = TmuxServer()
     for user in users {
       try tmux.start(user, "/usr/sbin/runuser -u \(user) -- \(binary) read \(layout.studyStore)")
