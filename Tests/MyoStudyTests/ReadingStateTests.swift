@@ -153,3 +153,20 @@ import Testing
     #expect(state.confidence == 8)
   }
 }
+
+@Suite struct ReportPageTests {
+  @Test func pageScrollsAndStops() {
+    let text = (1...50).map { "line \($0)" }.joined(separator: "\n")
+    let page = ReportPage(text: text)
+    var grid = CellGrid(width: 60, height: 12, fill: Cell(" ", foreground: .white, background: .black))
+    page.draw(into: &grid, title: "report")
+    #expect(grid.text(row: 1).hasPrefix(" line 1 "))
+    #expect(grid.text(row: 11).contains("lines 1-10 of 50"))
+    #expect(page.handle(.pageDown, height: 12) == .redraw)
+    #expect(page.top == 10)
+    #expect(page.handle(.end, height: 12) == .redraw)
+    #expect(page.top == 40)
+    #expect(page.handle(.down, height: 12) == .none)
+    #expect(page.handle(.character("q"), height: 12) == .quit)
+  }
+}
