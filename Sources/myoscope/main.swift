@@ -13,6 +13,8 @@ let commands: [any Command.Type] = [
   RenderCommand.self,
   StatsCommand.self,
   StudyCommand.self,
+  ReadCommand.self,
+  TeachCommand.self,
   PhantomCommand.self,
 ]
 
