@@ -6,6 +6,7 @@ let commands: [any Command.Type] = [
   ViewCommand.self,
   RenderCommand.self,
   StatsCommand.self,
+  TrainCommand.self,
 ]
 
 let version = "0.1.0"
