@@ -38,7 +38,9 @@ let package = Package(
       name: "MyoStudy",
       dependencies: ["MyoImaging", "MyoNeural", "MyoTerminal", "CSQLite"]),
     .target(name: "MyoPhantom", dependencies: ["MyoImaging"]),
-    .target(name: "MyoTerminal", dependencies: ["MyoImaging", "CNcursesw"]),
+    .target(
+      name: "MyoTerminal",
+      dependencies: ["MyoImaging", "MyoNeural", "CNcursesw"]),
     .executableTarget(
       name: "myoscope",
       dependencies: [

@@ -9,14 +9,22 @@ enum ViewCommand: Command {
   static let summary = "browse cases in the full-screen viewer"
   static let usage = """
     usage: myoscope [view] [PATH] [--color auto|truecolor|256|none]
+                   [--theme NAME] [--dither ordered|diffusion|none]
+                   [--model BUNDLE]
 
     Opens PATH (a folder of case folders, one case folder, a NIfTI volume,
     a DICOM file or a PNG image) in the viewer. PATH defaults to
-    SampleCases in the current folder.
+    SampleCases in the current folder. Press ? in the viewer for the keys.
 
     options:
-      --color MODE   colour mode: auto (detect, the default), truecolor,
-                     256 or none
+      --color MODE    colour mode: auto (detect, the default), truecolor,
+                      256 or none
+      --theme NAME    theme: dark (default), light, high-contrast, a theme
+                      in $XDG_CONFIG_HOME/myoscope/themes, or a file path
+      --dither MODE   dithering in 256-colour mode: ordered (default),
+                      diffusion or none
+      --model BUNDLE  model bundle for the c key (default: the demo bundle,
+                      or $MYOSCOPE_MODEL)
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
@@ -31,6 +39,13 @@ enum ViewCommand: Command {
       throw UsageError.invalidValue(
         color, option: "--color", expected: "auto, truecolor, 256 or none")
     }
+    let themeName = try arguments.option("--theme") ?? "dark"
+    let ditherText = try arguments.option("--dither") ?? "ordered"
+    guard let dithering = Dithering(rawValue: ditherText) else {
+      throw UsageError.invalidValue(
+        ditherText, option: "--dither", expected: "ordered, diffusion or none")
+    }
+    let bundle = try arguments.option("--model")
     let paths = try arguments.positionals()
     guard paths.count <= 1 else {
       throw UsageError.unexpectedArgument(paths[1], command: name)
@@ -43,6 +58,9 @@ enum ViewCommand: Command {
         reason: "no images found; expected DICOM, NIfTI or PNG files or"
           + " folders of them")
     }
-    return try ViewerApp.run(cases: cases, colorPreference: preference)
+    let theme = try Theme.load(named: themeName)
+    return try ViewerApp.run(
+      cases: cases, colorPreference: preference, theme: theme,
+      dithering: dithering, model: ModelProvider(bundlePath: bundle))
   }
 }

@@ -1,11 +1,16 @@
 import Foundation
+import MyoNeural
 
 /// Every subcommand, in the order `myoscope --help` lists them. The viewer
 /// runs when the first argument is not a command name.
 let commands: [any Command.Type] = [
   ViewCommand.self,
+  InfoCommand.self,
+  ROICommand.self,
+  BenchCommand.self,
   RenderCommand.self,
   StatsCommand.self,
+  StudyCommand.self,
   TrainCommand.self,
 ]
 
@@ -31,6 +36,7 @@ let version = "0.1.0"
 }
 
 @MainActor func runMain() -> Int32 {
+  BLASKernel.selectBeforeStart()
   var arguments = Array(CommandLine.arguments.dropFirst())
   if arguments.first == "--help" || arguments.first == "-h" {
     printUsage()

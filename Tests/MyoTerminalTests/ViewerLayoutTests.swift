@@ -40,26 +40,27 @@ struct ViewerLayoutTests {
     ViewerLayout.draw(state, into: &grid)
 
     #expect(grid.text(row: 0).hasPrefix(" Cases (2)"))
-    #expect(grid.text(row: 1).hasPrefix(" alpha"))
+    // The opened case has a dot mark.
+    #expect(grid.text(row: 1).hasPrefix("\u{00B7}alpha"))
     #expect(grid.text(row: 2).hasPrefix(" beta"))
     #expect(grid[1, 1].background == Theme.dark.selection)
     let status = grid.text(row: 11)
     #expect(status.hasPrefix(" alpha  slice 1/2  W "))
 
-    // The image area is 43 x 9 cells, so 43 x 18 samples; the 16 x 8 ramp
-    // scales by min(43 / 16, 18 / 8) = 2.25 to 36 x 18 samples, which are
-    // 36 x 9 cells. A PNG has no orientation, so no edge labels show.
-    // The image rows are 1 to 9 and its columns start at 13 + 2 + (43 -
-    // 36) / 2 = 18. The ramp is uniform down each column, so the encoder
-    // draws it with spaces and full blocks.
+    // The list takes 14 columns and a separator, so the slice view is 45
+    // columns wide and its image area, inside the orientation labels, 41 x
+    // 9 cells, or 41 x 18 samples. The 16 x 8 ramp scales by min(41 / 16,
+    // 18 / 8) = 2.25 to 36 x 18 samples: 36 x 9 cells from column 19.
+    let composed = try #require(state.geometry.slice)
+    #expect(composed.cells == CellRect(x: 19, y: 1, width: 36, height: 9))
     #expect(!grid.text(row: 5).contains("R"))
     let row = 5
-    let left = try #require(HalfBlockEncoder.samples(of: grid[18, row]))
+    let left = try #require(HalfBlockEncoder.samples(of: grid[19, row]))
     #expect(left.top == RGB(gray: 0))
     #expect(left.bottom == RGB(gray: 0))
-    let right = try #require(HalfBlockEncoder.samples(of: grid[18 + 35, row]))
+    let right = try #require(HalfBlockEncoder.samples(of: grid[19 + 35, row]))
     #expect(right.top.g > 200)
-    #expect(grid[18 + 36, row].background == Theme.dark.background)
+    #expect(grid[19 + 36, row].background == Theme.dark.background)
     let imageRows = (0..<grid.height).filter {
       HalfBlockEncoder.samples(of: grid[30, $0]).map { $0.top.g > 60 } ?? false
     }

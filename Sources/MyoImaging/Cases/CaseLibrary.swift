@@ -137,7 +137,30 @@ public enum CaseLibrary {
   /// instance number when every DICOM file has one, else by file name.
   /// A file that cannot be read still gets a slice, so that its error can
   /// be shown in place.
+  ///
+  /// When the DICOM files of the case belong to several series, only the
+  /// preferred series (axial T1 first, see `SeriesGroup.preferred`) is
+  /// listed; `series(of:)` returns them all.
   public static func slices(of entry: CaseEntry) -> [SliceSource] {
+    let groups = series(of: entry)
+    if groups.count > 1, let preferred = SeriesGroup.preferred(groups) {
+      let inSeries = Set(preferred.slices.map(\.path))
+      let others = Set(groups.flatMap { $0.slices.map(\.path) })
+        .subtracting(inSeries)
+      let entry = CaseEntry(
+        name: entry.name, path: entry.path,
+        files: entry.files.filter { !others.contains($0) })
+      return orderedSlices(of: entry)
+    }
+    return orderedSlices(of: entry)
+  }
+
+  /// The DICOM series of a case, by series number.
+  public static func series(of entry: CaseEntry) -> [SeriesGroup] {
+    SeriesGroup.groups(of: entry.files)
+  }
+
+  static func orderedSlices(of entry: CaseEntry) -> [SliceSource] {
     struct Keyed {
       var sources: [SliceSource]
       var location: Double?

@@ -142,9 +142,7 @@ public enum DICOMImageReader {
       image = colourImage(
         raw, layout: layout, photometric: photometricText)
     } else {
-      let slope = data.double(.rescaleSlope) ?? 1
-      let intercept = data.double(.rescaleIntercept) ?? 0
-      let values = raw.map { Float(Double($0) * slope + intercept) }
+      let values = modalityValues(raw, data: data, layout: layout, frame: frame)
       image = ScalarImage(
         width: layout.columns, height: layout.rows, values: values)
       image.photometric =
@@ -155,11 +153,27 @@ public enum DICOMImageReader {
             + " per pixel; shown as MONOCHROME2")
       }
     }
-    image.windows = windows(data)
-    image.spacing = spacing(data)
+    image.windows = windows(data, frame: frame)
+    image.spacing = spacing(data, frame: frame)
+    if let lut = data.items(DICOMLookupTable.voiSequence).first.flatMap({
+      DICOMLookupTable.read($0, signedInput: layout.signed)
+    }) {
+      image.voiLUT = lut
+      if image.windows.isEmpty {
+        // A window over the table's input range shows the same span of
+        // values, linearly, for viewers that do not apply the table.
+        image.windows = [
+          Window(
+            center: Double(lut.firstMapped) + Double(lut.entries.count) / 2,
+            width: Double(lut.entries.count),
+            name: lut.explanation.isEmpty ? "VOI LUT" : lut.explanation)
+        ]
+      }
+    }
     image.warnings = warnings
     image.metadata = metadata(file, layout: layout)
-    return orient ? orientRadiologically(image, data: data) : image
+    return orient
+      ? orientRadiologically(image, data: data, frame: frame) : image
   }
 
   /// Returns the native bytes of one frame, decoding encapsulated data.
@@ -296,10 +310,46 @@ public enum DICOMImageReader {
       rgb: rgb, photometric: .rgb)
   }
 
-  static func windows(_ data: DICOMDataSet) -> [Window] {
-    let centers = data.doubles(.windowCenter)
-    let widths = data.doubles(.windowWidth)
-    let names = data.strings(.windowExplanation)
+  /// The rescale of a frame: from the Pixel Value Transformation of the
+  /// functional groups, else the top level; slope 1 and intercept 0 when
+  /// absent.
+  public static func rescale(_ data: DICOMDataSet, frame: Int)
+    -> (slope: Double, intercept: Double)
+  {
+    let groups = DICOMFunctionalGroups(data: data)
+    let macro = DICOMFunctionalGroups.pixelValueTransformation
+    let slope = groups.doubles(.rescaleSlope, macro: macro, frame: frame).first
+    let intercept = groups.doubles(
+      .rescaleIntercept, macro: macro, frame: frame
+    ).first
+    let usable = slope.map { $0.isFinite && $0 != 0 } ?? false
+    return (usable ? slope! : 1, intercept.map { $0.isFinite ? $0 : 0 } ?? 0)
+  }
+
+  /// Applies the Modality LUT Sequence when there is one, else the
+  /// rescale slope and intercept.
+  static func modalityValues(
+    _ raw: [Int32], data: DICOMDataSet, layout: PixelLayout, frame: Int
+  ) -> [Float] {
+    if let item = data.items(DICOMLookupTable.modalitySequence).first,
+      let lut = DICOMLookupTable.read(item, signedInput: layout.signed)
+    {
+      return raw.map { Float(lut.map(Int($0))) }
+    }
+    let (slope, intercept) = rescale(data, frame: frame)
+    if slope == 1 && intercept == 0 { return raw.map { Float($0) } }
+    return raw.map { Float(Double($0) * slope + intercept) }
+  }
+
+  static func windows(_ data: DICOMDataSet, frame: Int = 0) -> [Window] {
+    let groups = DICOMFunctionalGroups(data: data)
+    let source =
+      groups.dataSet(
+        holding: .windowCenter, macro: DICOMFunctionalGroups.frameVOILUT,
+        frame: frame) ?? data
+    let centers = source.doubles(.windowCenter)
+    let widths = source.doubles(.windowWidth)
+    let names = source.strings(.windowExplanation)
     return zip(centers, widths).enumerated().compactMap { index, pair in
       guard pair.1 >= 1 else { return nil }
       let name = index < names.count ? names[index] : "preset \(index + 1)"
@@ -307,8 +357,9 @@ public enum DICOMImageReader {
     }
   }
 
-  static func spacing(_ data: DICOMDataSet) -> PixelSpacing {
-    let values = data.doubles(.pixelSpacing)
+  static func spacing(_ data: DICOMDataSet, frame: Int = 0) -> PixelSpacing {
+    let values = DICOMFunctionalGroups(data: data).doubles(
+      .pixelSpacing, macro: DICOMFunctionalGroups.pixelMeasures, frame: frame)
     if values.count >= 2 {
       return PixelSpacing(row: values[0], column: values[1])
     }
@@ -322,9 +373,11 @@ public enum DICOMImageReader {
   /// Flips an axial image so that the patient's left is on the right and
   /// anterior is at the top; other planes keep the file's orientation.
   static func orientRadiologically(
-    _ image: ScalarImage, data: DICOMDataSet
+    _ image: ScalarImage, data: DICOMDataSet, frame: Int = 0
   ) -> ScalarImage {
-    let orientation = data.doubles(.imageOrientationPatient)
+    let orientation = DICOMFunctionalGroups(data: data).doubles(
+      .imageOrientationPatient, macro: DICOMFunctionalGroups.planeOrientation,
+      frame: frame)
     guard orientation.count == 6 else { return image }
     let row = Array(orientation[0..<3])
     let column = Array(orientation[3..<6])

@@ -81,6 +81,9 @@ public struct ScalarImage: Sendable {
   public var metadata: [(name: String, value: String)]
   /// Problems found while reading that did not stop it.
   public var warnings: [String]
+  /// The DICOM VOI LUT, when the file has one; `windows` then also holds
+  /// a linear window over the table's input range.
+  public var voiLUT: DICOMLookupTable?
 
   /// Creates an image; `values.count` must equal `width * height`.
   public init(

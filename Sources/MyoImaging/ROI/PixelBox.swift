@@ -1,6 +1,6 @@
 /// A rectangle of whole pixels in display coordinates: columns
 /// `x..<x + width`, rows `y..<y + height`, with row 0 at the top.
-public struct PixelBox: Sendable, Equatable, CustomStringConvertible {
+public struct PixelBox: Sendable, Equatable, Codable, CustomStringConvertible {
   /// The leftmost column.
   public var x: Int
   /// The top row.

@@ -11,6 +11,8 @@ public enum ROILocalizer {
   /// Touching legs are split at a column whose tissue height is at most
   /// this fraction of the shorter leg's tallest column.
   static let maximumNeckRatio = 0.5
+  /// Below this interior fraction the foreground is treated as noise.
+  static let minimumSolidity = 0.7
 
   /// Locates the legs on a slice in display orientation.
   public static func locate(_ image: ScalarImage) -> ROIResult {
@@ -51,6 +53,22 @@ public enum ROILocalizer {
           + " (a phase map or noise)")
     }
 
+    // Tissue is solid: most of its pixels are surrounded by tissue. The
+    // foreground of a phase map or of noise is speckled.
+    let solidity = interiorFraction(mask, width: width, height: height)
+    if solidity < minimumSolidity {
+      warnings.append(
+        "only \(percent(solidity)) of the pixels above the threshold are"
+          + " surrounded by others: this looks like noise or a phase map,"
+          + " not an anatomical image")
+    }
+    if largest.box.height == height || largest.box.width == width {
+      warnings.append(
+        "the tissue region spans the whole image"
+          + " \(largest.box.height == height ? "height" : "width"),"
+          + " so the boxes may include background")
+    }
+
     // Two separate legs.
     if large.count >= 2
       && Double(large[1].area) >= legAreaRatio * Double(largest.area)
@@ -79,6 +97,30 @@ public enum ROILocalizer {
         threshold: threshold, legs: [largest.box], both: largest.box,
         separated: false, reason: reason, warnings: warnings)
     }
+  }
+
+  /// The fraction of foreground pixels whose eight neighbours are all
+  /// foreground.
+  static func interiorFraction(_ mask: [Bool], width: Int, height: Int)
+    -> Double
+  {
+    var foreground = 0
+    var interior = 0
+    for row in 0..<height {
+      for column in 0..<width where mask[row * width + column] {
+        foreground += 1
+        guard row > 0, row < height - 1, column > 0, column < width - 1
+        else { continue }
+        var all = true
+        for dy in -1...1 {
+          for dx in -1...1 where !mask[(row + dy) * width + column + dx] {
+            all = false
+          }
+        }
+        if all { interior += 1 }
+      }
+    }
+    return foreground == 0 ? 0 : Double(interior) / Double(foreground)
   }
 
   static func percent(_ fraction: Double) -> String {

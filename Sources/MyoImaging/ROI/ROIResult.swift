@@ -1,5 +1,5 @@
 /// The regions of interest found on one axial thigh slice.
-public struct ROIResult: Sendable {
+public struct ROIResult: Sendable, Codable, Equatable {
   /// The Otsu threshold that split tissue from background, in the image's
   /// modality values.
   public var threshold: Float

@@ -40,8 +40,9 @@ public enum BLAS {
     Int(openblas_get_num_threads())
   }
 
-  /// Sets the number of threads OpenBLAS uses for one call.
-  public static func setThreadCount(_ count: Int) {
+  /// Sets the number of threads OpenBLAS uses for one call; see
+  /// `BLASKernel.configureThreads` for the default.
+  static func setThreadCount(_ count: Int) {
     openblas_set_num_threads(Int32(max(1, count)))
   }
 }

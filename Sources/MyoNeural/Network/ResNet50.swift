@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A ResNet50 backbone up to its last convolutional stage, with batch
 /// normalization folded into the convolutions, on NHWC activations.
 public final class ResNet50: @unchecked Sendable {
@@ -93,5 +95,44 @@ public final class ResNet50: @unchecked Sendable {
       input: current, n: n, pixels: side * side,
       channels: config.featureChannels, output: space.pooled.pointer)
     return (current, side)
+  }
+}
+
+extension ResNet50 {
+  /// Loads a backbone from weights in torchvision names; keys starting
+  /// with a prefix in `ignoring` (such as `fc.`) are skipped.
+  public static func load(
+    _ source: WeightSource, config: ResNetConfig, ignoring: [String] = []
+  ) throws -> ResNet50 {
+    try ResNetLoader.load(source, config: config, ignoring: ignoring)
+  }
+
+  /// Bytes of folded weights and biases.
+  public var weightBytes: Int {
+    var floats = stem.weights.count + stem.bias.count
+    for block in blocks {
+      for conv in [block.conv1, block.conv2, block.conv3] + (block.downsample.map { [$0] } ?? []) {
+        floats += conv.weights.count + conv.bias.count
+      }
+    }
+    return floats * MemoryLayout<Float>.stride
+  }
+
+  /// Times `runs` forward passes after one warm-up pass, on a fixed
+  /// pseudo-random input; returns seconds per pass.
+  public func benchmark(batch: Int, size: Int, runs: Int) -> [Double] {
+    let space = workspace(batch: batch, size: size)
+    var random = SplitMix64(seed: 3)
+    for index in 0..<space.input.count {
+      space.input.pointer[index] = Float(random.nextUniform() * 4 - 2)
+    }
+    _ = run(space)
+    var seconds: [Double] = []
+    for _ in 0..<runs {
+      let start = DispatchTime.now().uptimeNanoseconds
+      _ = run(space)
+      seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return seconds
   }
 }

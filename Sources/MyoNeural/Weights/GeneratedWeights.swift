@@ -94,3 +94,15 @@ struct SplitMix64 {
     return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
   }
 }
+
+extension GeneratedWeights {
+  /// Writes every generated tensor to a safetensors file in torchvision
+  /// names, for other runtimes and the reference scripts.
+  public func export(to path: String) throws {
+    var tensors: [String: Tensor] = [:]
+    for key in keys { tensors[key] = try read(key) }
+    try SafeTensorsWriter.write(
+      path: path, tensors: tensors,
+      metadata: ["generator": Self.generator, "seed": "\(seed)", "variant": config.variant.rawValue])
+  }
+}

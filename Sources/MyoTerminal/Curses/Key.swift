@@ -10,6 +10,14 @@ public enum Key: Equatable, Sendable {
   case left
   /// Arrow right.
   case right
+  /// Shift with an arrow: pans a zoomed image.
+  case shiftLeft
+  /// Shift with arrow right.
+  case shiftRight
+  /// Shift with arrow up.
+  case shiftUp
+  /// Shift with arrow down.
+  case shiftDown
   /// Page up.
   case pageUp
   /// Page down.

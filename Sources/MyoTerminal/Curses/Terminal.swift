@@ -147,6 +147,10 @@ public final class Terminal {
       case KEY_DOWN: return .down
       case KEY_LEFT: return .left
       case KEY_RIGHT: return .right
+      case KEY_SLEFT: return .shiftLeft
+      case KEY_SRIGHT: return .shiftRight
+      case KEY_SR: return .shiftUp
+      case KEY_SF: return .shiftDown
       case KEY_NPAGE: return .pageDown
       case KEY_PPAGE: return .pageUp
       case KEY_HOME: return .home

@@ -1,5 +1,6 @@
 import Foundation
 import MyoImaging
+import MyoNeural
 
 /// Runs the full-screen viewer until the user quits or a signal arrives,
 /// and restores the terminal on every exit path.
@@ -7,14 +8,17 @@ public enum ViewerApp {
   /// Shows the cases and returns the process exit status: 0 after q or
   /// Ctrl-C, 128 plus the signal number after SIGTERM, SIGHUP or SIGINT.
   public static func run(
-    cases: [CaseEntry], colorPreference: ColorMode? = nil
+    cases: [CaseEntry], colorPreference: ColorMode? = nil,
+    theme: Theme = .dark, dithering: Dithering = .ordered,
+    model: ModelProvider = ModelProvider()
   ) throws -> Int32 {
     SignalFlag.install()
     let terminal = try Terminal(preference: colorPreference)
     defer { terminal.stop() }
 
-    let state = ViewerState(cases: cases)
+    let state = ViewerState(cases: cases, theme: theme, model: model)
     state.colorMode = terminal.colorMode
+    state.dithering = dithering
     var needsRedraw = true
     var shown: CellGrid?
     while true {
@@ -25,15 +29,21 @@ public enum ViewerApp {
         let (width, height) = terminal.size
         var grid = CellGrid(
           width: width, height: height,
-          fill: Cell(" ", foreground: Theme.dark.text, background: Theme.dark.background))
+          fill: Cell(" ", foreground: theme.text, background: theme.background))
         ViewerLayout.draw(state, into: &grid, previous: shown)
         terminal.present(grid)
         shown = grid
         needsRedraw = false
       }
-      guard let key = terminal.readKey(timeoutMilliseconds: 100) else {
+      // Wake often while something moves on its own, so that progress and
+      // cine frames show; keys are answered at once either way.
+      let timeout = state.isAnimating ? 40 : 250
+      guard let key = terminal.readKey(timeoutMilliseconds: timeout) else {
+        if state.tick() == .redraw { needsRedraw = true }
         continue
       }
+      if key == .resize { shown = nil }
+      if state.tick() == .redraw { needsRedraw = true }
       switch state.handle(key) {
       case .quit: return 0
       case .redraw: needsRedraw = true

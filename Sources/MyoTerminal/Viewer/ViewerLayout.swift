@@ -1,44 +1,74 @@
 import Foundation
 import MyoImaging
+import MyoNeural
 
 /// Draws the viewer screen into a cell grid: the case list on the left,
-/// the slice with its orientation labels on the right and the status line
-/// at the bottom.
+/// the slice with its orientation labels in the middle, the info panel on
+/// the right when there is room, the status line at the bottom, and the
+/// help overlay on top.
 public enum ViewerLayout {
-  /// Draws the whole screen.
+  /// The narrowest screen that shows the info panel beside the slice.
+  static let infoPanelMinimumWidth = 100
+  /// Columns of the info panel.
+  static let infoPanelWidth = 30
+
+  /// Draws the whole screen. `previous` is the grid on screen, which lets
+  /// unchanged image cells stay exactly as they are.
   public static func draw(
-    _ state: ViewerState, into grid: inout CellGrid, theme: Theme = .dark,
+    _ state: ViewerState, into grid: inout CellGrid,
     previous: CellGrid? = nil
   ) {
-    let background = Cell(" ", foreground: theme.text, background: theme.background)
+    let theme = state.theme
+    let background = Cell(
+      " ", foreground: theme.text, background: theme.background)
     grid.fill(
       CellRect(x: 0, y: 0, width: grid.width, height: grid.height),
       with: background)
-    guard grid.width >= 20, grid.height >= 5 else {
+    guard grid.width >= 40, grid.height >= 10 else {
       grid.write(
-        "window too small", x: 0, y: 0, foreground: theme.error,
-        background: theme.background)
+        "window too small: 40 x 10 at least", x: 0, y: 0,
+        foreground: theme.error, background: theme.background)
       return
     }
-    let listWidth = min(28, max(12, grid.width / 5))
-    drawCaseList(state, into: &grid, width: listWidth, theme: theme)
+    let listWidth = min(28, max(14, grid.width / 6))
+    drawCaseList(state, into: &grid, width: listWidth)
+    let showInfo = state.showInfo && grid.width >= infoPanelMinimumWidth
+    let infoWidth = showInfo ? infoPanelWidth : 0
     let view = CellRect(
-      x: listWidth + 1, y: 0, width: grid.width - listWidth - 1,
-      height: grid.height - 1)
-    let statusText = drawSlice(
-      state, into: &grid, rect: view, theme: theme, previous: previous)
-    drawStatus(statusText, into: &grid, theme: theme)
+      x: listWidth + 1, y: 0,
+      width: grid.width - listWidth - 1 - infoWidth, height: grid.height - 1)
+    let image = drawSlice(state, into: &grid, rect: view, previous: previous)
+    if showInfo {
+      InfoPanel.draw(
+        state, image: image, into: &grid,
+        rect: CellRect(
+          x: grid.width - infoWidth, y: 0, width: infoWidth,
+          height: grid.height - 1))
+    }
+    drawStatus(state, image: image, into: &grid)
+    if state.showHelp { HelpOverlay.draw(into: &grid, theme: theme) }
   }
 
   static func drawCaseList(
-    _ state: ViewerState, into grid: inout CellGrid, width: Int, theme: Theme
+    _ state: ViewerState, into grid: inout CellGrid, width: Int
   ) {
+    let theme = state.theme
+    let visible = state.visibleCases
+    var title = "Cases (\(visible.count))"
+    if state.editingFilter || !state.filter.isEmpty {
+      title = "/" + state.filter + (state.editingFilter ? "_" : "")
+    }
     grid.write(
-      "Cases (\(state.cases.count))", x: 1, y: 0, foreground: theme.accent,
+      title, x: 1, y: 0, foreground: theme.accent,
       background: theme.background, style: .bold, maxWidth: width - 1)
-    let visible = grid.height - 3
-    let first = max(0, min(state.caseIndex - visible / 2, state.cases.count - visible))
-    for (row, index) in (first..<min(state.cases.count, first + visible)).enumerated() {
+    let rows = grid.height - 3
+    let position = visible.firstIndex(of: state.caseIndex) ?? 0
+    let first = max(0, min(position - rows / 2, visible.count - rows))
+    state.geometry.list = CellRect(x: 0, y: 1, width: width, height: rows)
+    state.geometry.listFirst = first
+    for row in 0..<min(rows, max(0, visible.count - first)) {
+      let index = visible[first + row]
+      let entry = state.cases[index]
       let selected = index == state.caseIndex
       let back = selected ? theme.selection : theme.background
       if selected {
@@ -46,10 +76,22 @@ public enum ViewerLayout {
           CellRect(x: 0, y: row + 1, width: width, height: 1),
           with: Cell(" ", foreground: theme.text, background: back))
       }
+      // Marks: a dot for cases opened, the probability for classified.
+      let mark = state.readCases.contains(index) ? "\u{00B7}" : " "
       grid.write(
-        state.cases[index].name, x: 1, y: row + 1,
-        foreground: selected ? RGB.white : theme.text, background: back,
-        style: selected ? .bold : [], maxWidth: width - 2)
+        mark, x: 0, y: row + 1, foreground: theme.dim, background: back)
+      var nameWidth = width - 2
+      if let result = state.classifications[entry.path] {
+        let text = String(format: "%3.0f%%", result.probability * 100)
+        grid.write(
+          text, x: width - 5, y: row + 1, foreground: theme.accent,
+          background: back)
+        nameWidth -= 5
+      }
+      grid.write(
+        entry.name, x: 1, y: row + 1,
+        foreground: selected ? theme.text : theme.text, background: back,
+        style: selected ? .bold : [], maxWidth: nameWidth)
     }
     for row in 0..<(grid.height - 1) {
       grid[width, row] = Cell(
@@ -57,26 +99,26 @@ public enum ViewerLayout {
     }
   }
 
-  /// Draws the slice or its error and returns the status line text.
+  /// Draws the slice or its error; returns the image when it was drawn.
   static func drawSlice(
     _ state: ViewerState, into grid: inout CellGrid, rect: CellRect,
-    theme: Theme, previous: CellGrid?
-  ) -> String {
-    guard let entry = state.currentCase else {
+    previous: CellGrid?
+  ) -> ScalarImage? {
+    let theme = state.theme
+    state.geometry.slice = nil
+    guard state.currentCase != nil else {
       grid.write(
-        "no cases found", x: rect.x + 1, y: rect.y + 1,
+        "no cases match the filter", x: rect.x + 1, y: rect.y + 1,
         foreground: theme.error, background: theme.background)
-      return "no cases"
+      return nil
     }
-    let slices = state.slices
-    var status = "\(entry.name)  slice \(min(state.sliceIndex + 1, slices.count))/\(slices.count)"
     guard let result = state.currentImage else {
       grid.write(
         "no slices in this case", x: rect.x + 1, y: rect.y + 1,
         foreground: theme.error, background: theme.background)
-      return status
+      return nil
     }
-    // Orientation labels take one row above and below and one column on
+    // Orientation labels take one row above and below and two columns on
     // each side of the image area.
     let imageArea = CellRect(
       x: rect.x + 2, y: rect.y + 1, width: rect.width - 4,
@@ -84,19 +126,100 @@ public enum ViewerLayout {
     switch result {
     case .failure(let error):
       drawError(error, into: &grid, rect: imageArea, theme: theme)
-      status += "  unreadable"
+      return nil
     case .success(let image):
-      let window = state.window(for: image)
-      let drawn = SliceRenderer.draw(
-        image, display: SliceDisplay(window: window), into: &grid,
-        rect: imageArea, background: theme.background,
-        ascii: state.colorMode == .none, previous: previous)
-      drawEdges(image.edges, around: drawn, into: &grid, theme: theme)
-      status +=
-        "  W \(format(window.width)) L \(format(window.center))"
-        + "  \(image.width)x\(image.height)"
+      let composition = compose(state, image: image)
+      let composed = SliceComposer.draw(
+        composition, into: &grid, rect: imageArea,
+        background: theme.background, mode: state.colorMode,
+        dithering: state.dithering, previous: previous)
+      state.geometry.slice = composed
+      drawEdges(image.edges, around: composed.cells, into: &grid, theme: theme)
+      if state.showLabels {
+        drawLabelNames(state, image: image, composed: composed, into: &grid)
+      }
+      return image
     }
-    return status
+  }
+
+  /// The slice with the overlays that are switched on.
+  static func compose(_ state: ViewerState, image: ScalarImage)
+    -> SliceComposition
+  {
+    var composition = SliceComposition(
+      image: image,
+      display: SliceDisplay(window: state.window(for: image), invert: state.invert))
+    composition.zoom = state.zoom
+    composition.center = state.center
+    if state.showLabels, let ids = state.labelIDs(for: image) {
+      var colours: [UInt16: RGB] = [:]
+      for id in Set(ids) where id != 0 { colours[id] = LabelMaps.colour(for: id) }
+      composition.labels = LabelLayer(ids: ids, colours: colours, opacity: 0.4)
+    }
+    if state.showHeatmap, let cam = currentCAM(state) {
+      let overlay = cam.overlay(scaling: .minMax)
+      if !overlay.isAllNegative {
+        composition.heatmap = HeatmapLayer(
+          values: overlay.values,
+          region: PixelRect(
+            x: cam.crop.x, y: cam.crop.y, width: cam.crop.width,
+            height: cam.crop.height),
+          colorMap: state.theme.heatmap, opacity: state.heatmapOpacity)
+      }
+    }
+    if state.showROI, let roi = state.roi(for: image) {
+      for leg in roi.legs {
+        composition.boxes.append(
+          (PixelRect(x: leg.x, y: leg.y, width: leg.width, height: leg.height),
+            state.theme.accent))
+      }
+      if let both = roi.both {
+        composition.boxes.append(
+          (PixelRect(x: both.x, y: both.y, width: both.width, height: both.height),
+            state.theme.error))
+      }
+    }
+    return composition
+  }
+
+  /// The class activation map of the shown slice, if classified.
+  static func currentCAM(_ state: ViewerState) -> CAMMap? {
+    guard let result = state.currentClassification,
+      result.slices.indices.contains(state.sliceIndex)
+    else { return nil }
+    return result.slices[state.sliceIndex].cam
+  }
+
+  /// Writes each visible muscle's abbreviation at its centre.
+  static func drawLabelNames(
+    _ state: ViewerState, image: ScalarImage, composed: ComposedSlice,
+    into grid: inout CellGrid
+  ) {
+    guard let ids = state.labelIDs(for: image), let source = state.currentSource
+    else { return }
+    let legend = LabelMaps.legend(for: source)
+    var sums: [UInt16: (x: Int, y: Int, count: Int)] = [:]
+    for row in composed.cells.y..<(composed.cells.y + composed.cells.height) {
+      for column in composed.cells.x..<(composed.cells.x + composed.cells.width) {
+        guard let pixel = composed.pixel(column: column, row: row) else {
+          continue
+        }
+        let id = ids[pixel.y * image.width + pixel.x]
+        guard id != 0 else { continue }
+        let sum = sums[id] ?? (0, 0, 0)
+        sums[id] = (sum.x + column, sum.y + row, sum.count + 1)
+      }
+    }
+    for (id, sum) in sums where sum.count >= 6 {
+      let name = legend[id]?.abbreviation ?? "\(id)"
+      let x = sum.x / sum.count - name.count / 2
+      let y = sum.y / sum.count
+      let under = grid[max(0, x), y]
+      grid.write(
+        name, x: x, y: y, foreground: RGB.white,
+        background: HalfBlockEncoder.samples(of: under)?.top ?? under.background,
+        style: .bold)
+    }
   }
 
   static func drawEdges(
@@ -105,15 +228,15 @@ public enum ViewerLayout {
   ) {
     let middleRow = rect.y + rect.height / 2
     let middleColumn = rect.x + rect.width / 2
-    let put = { (text: String, x: Int, y: Int, grid: inout CellGrid) in
+    func put(_ text: String, _ x: Int, _ y: Int) {
       grid.write(
         text, x: x, y: y, foreground: theme.accent,
         background: theme.background, style: .bold, maxWidth: 2)
     }
-    put(edges.left, rect.x - 2, middleRow, &grid)
-    put(edges.right, rect.x + rect.width + 1, middleRow, &grid)
-    put(edges.top, middleColumn, rect.y - 1, &grid)
-    put(edges.bottom, middleColumn, rect.y + rect.height, &grid)
+    put(edges.left, rect.x - 2, middleRow)
+    put(edges.right, rect.x + rect.width + 1, middleRow)
+    put(edges.top, middleColumn, rect.y - 1)
+    put(edges.bottom, middleColumn, rect.y + rect.height)
   }
 
   static func drawError(
@@ -130,21 +253,58 @@ public enum ViewerLayout {
   }
 
   static func drawStatus(
-    _ text: String, into grid: inout CellGrid, theme: Theme
+    _ state: ViewerState, image: ScalarImage?, into grid: inout CellGrid
   ) {
+    let theme = state.theme
     let row = grid.height - 1
     grid.fill(
       CellRect(x: 0, y: row, width: grid.width, height: 1),
       with: Cell(" ", foreground: theme.text, background: theme.statusBackground))
+    var parts: [String] = []
+    if let entry = state.currentCase {
+      parts.append(entry.name)
+      let count = state.slices.count
+      parts.append("slice \(min(state.sliceIndex + 1, count))/\(count)")
+    }
+    if let image {
+      let window = state.window(for: image)
+      parts.append("W \(format(window.width)) L \(format(window.center))")
+      parts.append(state.zoom == 1 ? "fit" : String(format: "zoom %.1fx", state.zoom))
+      if state.invert { parts.append("inverted") }
+    } else if state.currentImage != nil {
+      parts.append("unreadable")
+    }
+    if state.cine { parts.append("cine") }
+    parts.append(classifierStatus(state))
+    var text = " " + parts.joined(separator: "  ")
+    if let message = state.message { text += "  " + message }
     grid.write(
-      " " + text, x: 0, y: row, foreground: theme.text,
+      text, x: 0, y: row, foreground: theme.text,
       background: theme.statusBackground)
-    let hint = "j/k case  [ ] slice  w/W l/L window  r reset  q quit "
-    if grid.width - hint.count > text.count + 3 {
+    let hint = "? help  q quit "
+    if grid.width - hint.count > text.count + 2 {
       grid.write(
         hint, x: grid.width - hint.count, y: row, foreground: theme.dim,
         background: theme.statusBackground)
     }
+  }
+
+  /// The classifier's state: idle, a progress bar while running, or the
+  /// case probability.
+  static func classifierStatus(_ state: ViewerState) -> String {
+    if let job = state.job {
+      let progress = job.progress
+      let fraction = progress.total > 0 ? Double(progress.done) / Double(progress.total) : 0
+      let filled = Int((fraction * 10).rounded())
+      let bar = String(repeating: "\u{2588}", count: filled)
+        + String(repeating: "\u{2591}", count: 10 - filled)
+      return "classifying \(bar) \(progress.done)/\(progress.total) (Esc cancels)"
+    }
+    if let result = state.currentClassification {
+      return String(format: "p=%.2f", result.probability)
+        + (result.isPositive ? " dystrophinopathy" : " other")
+    }
+    return "c classify"
   }
 
   static func format(_ value: Double) -> String {

@@ -1,0 +1,109 @@
+/// The schema migrations of the three kinds of store, applied in order;
+/// PRAGMA user_version records how many have run.
+enum Schema {
+  /// The study store: settings and pseudonymous cases, readable by readers.
+  static let study: [String] = [
+    """
+    CREATE TABLE study (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      created_at TEXT NOT NULL,
+      seed INTEGER NOT NULL,
+      confidence_scale INTEGER NOT NULL CHECK (confidence_scale IN (5, 100)),
+      washout_days INTEGER NOT NULL CHECK (washout_days >= 0),
+      teaching INTEGER NOT NULL CHECK (teaching IN (0, 1))
+    );
+    CREATE TABLE cases (
+      pseudonym TEXT PRIMARY KEY,
+      position INTEGER NOT NULL UNIQUE
+    );
+    CREATE TABLE slices (
+      pseudonym TEXT NOT NULL REFERENCES cases(pseudonym),
+      slice INTEGER NOT NULL,
+      file TEXT NOT NULL,
+      frame INTEGER NOT NULL,
+      PRIMARY KEY (pseudonym, slice)
+    );
+    CREATE TABLE teaching_answers (
+      pseudonym TEXT PRIMARY KEY REFERENCES cases(pseudonym),
+      diseased INTEGER NOT NULL CHECK (diseased IN (0, 1)),
+      subtype TEXT,
+      probability REAL,
+      bundle_hash TEXT
+    );
+    """
+  ]
+
+  /// The coordinator file: key, truth, predictions and verified chain heads.
+  static let coordinator: [String] = [
+    """
+    CREATE TABLE key (
+      pseudonym TEXT PRIMARY KEY,
+      original_name TEXT NOT NULL,
+      original_path TEXT NOT NULL
+    );
+    CREATE TABLE truth (
+      pseudonym TEXT PRIMARY KEY REFERENCES key(pseudonym),
+      diseased INTEGER NOT NULL CHECK (diseased IN (0, 1)),
+      subtype TEXT
+    );
+    CREATE TABLE predictions (
+      id INTEGER PRIMARY KEY,
+      pseudonym TEXT NOT NULL REFERENCES key(pseudonym),
+      slice INTEGER,
+      probability REAL NOT NULL,
+      bundle_hash TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE verified_heads (
+      user TEXT PRIMARY KEY,
+      read_id INTEGER NOT NULL,
+      hash TEXT NOT NULL,
+      verified_at TEXT NOT NULL
+    );
+    """
+  ]
+
+  /// A reader's store: sessions and the append-only, hash-chained reads.
+  static let reader: [String] = [
+    """
+    CREATE TABLE reader (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      user TEXT NOT NULL,
+      uid INTEGER NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('unaided', 'teaching')),
+      alias TEXT,
+      seed INTEGER NOT NULL,
+      case_order TEXT NOT NULL,
+      started_at TEXT NOT NULL,
+      washout_override TEXT
+    );
+    CREATE TABLE reads (
+      id INTEGER PRIMARY KEY,
+      session_id INTEGER NOT NULL REFERENCES sessions(id),
+      pseudonym TEXT NOT NULL,
+      position INTEGER NOT NULL,
+      call INTEGER NOT NULL CHECK (call IN (0, 1)),
+      subtype TEXT,
+      confidence INTEGER NOT NULL,
+      grades TEXT,
+      opened_at TEXT NOT NULL,
+      submitted_at TEXT NOT NULL,
+      duration_seconds REAL NOT NULL,
+      window_center REAL,
+      window_width REAL,
+      slice INTEGER,
+      amends INTEGER REFERENCES reads(id),
+      previous_hash TEXT NOT NULL,
+      hash TEXT NOT NULL UNIQUE
+    );
+    CREATE TRIGGER reads_append_only_update BEFORE UPDATE ON reads
+    BEGIN SELECT RAISE(ABORT, 'reads are append-only: add an amendment'); END;
+    CREATE TRIGGER reads_append_only_delete BEFORE DELETE ON reads
+    BEGIN SELECT RAISE(ABORT, 'reads are append-only: add an amendment'); END;
+    """
+  ]
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// One reader's store as the coordinator sees it.
+public struct ReaderLog: Sendable {
+  /// The store's file.
+  public var path: String
+  /// The login name recorded in the store.
+  public var user: String
+  /// The user id recorded in the store.
+  public var uid: Int
+  /// The sessions.
+  public var sessions: [ReadingSession]
+  /// Every read, amendments included.
+  public var reads: [ReadRecord]
+  /// Problems with the hash chain; empty when it is intact.
+  public var chainProblems: [String]
+}
+
+/// Everything the coordinator's commands join: the study, the key, the
+/// truth, the predictions and the reader stores.
+public struct StudyData {
+  /// The study store.
+  public var study: StudyStore
+  /// The truth by pseudonym.
+  public var truth: [String: CaseTruth]
+  /// The latest model predictions.
+  public var predictions: [StoredPrediction]
+  /// The reader stores, by user name.
+  public var logs: [ReaderLog]
+
+  /// Loads a study as its coordinator.
+  public static func load(path: String) throws -> StudyData {
+    let study = try StudyStore(path: path)
+    let coordinator = try CoordinatorStore(layout: study.layout)
+    return StudyData(
+      study: study, truth: try coordinator.truth(),
+      predictions: try coordinator.predictions(),
+      logs: try readerLogs(study.layout))
+  }
+
+  /// Opens every reader store in the reads folder.
+  static func readerLogs(_ layout: StudyLayout) throws -> [ReaderLog] {
+    let names: [String]
+    do {
+      names = try FileManager.default.contentsOfDirectory(atPath: layout.readsFolder)
+    } catch {
+      throw StudyError.fileFailed(
+        path: layout.readsFolder, operation: "listing the reader stores",
+        reason: "permission denied or missing; run as the study coordinator")
+    }
+    var logs: [ReaderLog] = []
+    for name in names.sorted() where name.hasSuffix(".db") {
+      let path = (layout.readsFolder as NSString).appendingPathComponent(name)
+      let store = try ReaderStore.openForReading(path: path)
+      let uid = try store.database.query("SELECT uid FROM reader").first?["uid"].int ?? -1
+      let reads = try store.reads()
+      logs.append(
+        ReaderLog(
+          path: path, user: store.user, uid: uid, sessions: try store.sessions(),
+          reads: reads, chainProblems: chainProblems(reads, user: store.user)))
+    }
+    return logs
+  }
+
+  /// Checks that each read's hash matches its fields and links to the
+  /// previous read, and that ids run without gaps.
+  public static func chainProblems(_ reads: [ReadRecord], user: String) -> [String] {
+    var problems: [String] = []
+    var previous = ReadRecord.genesisHash(user: user)
+    for (index, read) in reads.enumerated() {
+      if read.id != index + 1 {
+        problems.append("read \(read.id): expected id \(index + 1); a row was deleted or inserted")
+      }
+      if read.previousHash != previous {
+        problems.append("read \(read.id): its previous hash does not match read \(read.id - 1)")
+      }
+      if read.hash != read.expectedHash {
+        problems.append("read \(read.id): the hash does not match its fields; the row was edited")
+      }
+      previous = read.hash
+    }
+    return problems
+  }
+
+  /// The modality name of a session: the first blinded session is
+  /// "unaided", later ones "unaided session N".
+  static func modality(sessionNumber: Int) -> String {
+    sessionNumber == 1 ? "unaided" : "unaided session \(sessionNumber)"
+  }
+
+  /// The ratings for the statistics: effective reads of blinded sessions
+  /// and the model's predictions, joined with the truth.
+  public func ratings() -> [Rating] {
+    var ratings: [Rating] = []
+    let scale = study.settings.confidenceScale
+    for log in logs {
+      let blinded = log.sessions.filter { $0.kind == "unaided" }
+      let numbers = Dictionary(
+        uniqueKeysWithValues: blinded.enumerated().map { ($1.id, $0 + 1) })
+      for read in ReaderStore.effectiveReads(log.reads) {
+        guard let number = numbers[read.sessionID], let truth = truth[read.pseudonym]
+        else { continue }
+        ratings.append(
+          Rating(
+            reader: log.user, caseID: read.pseudonym,
+            modality: Self.modality(sessionNumber: number), truth: truth.diseased,
+            subtype: truth.diseased ? truth.subtype : nil,
+            score: ReaderScore.score(call: read.call, confidence: read.confidence, scale: scale),
+            call: read.call))
+      }
+    }
+    for p in predictions {
+      guard let truth = truth[p.pseudonym] else { continue }
+      ratings.append(
+        Rating(
+          reader: Rating.modelReader, caseID: p.pseudonym, modality: "model",
+          truth: truth.diseased, subtype: truth.diseased ? truth.subtype : nil,
+          score: p.probability, call: p.probability >= 0.5,
+          image: p.slice.map { "\($0 + 1)" }))
+    }
+    return ratings
+  }
+}

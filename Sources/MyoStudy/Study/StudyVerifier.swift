@@ -1,0 +1,234 @@
+import Foundation
+import MyoImaging
+
+/// The result of `study verify`: problems that break blinding or
+/// integrity, and notes that do not.
+public struct VerificationReport: Sendable {
+  /// Problems found; the study is sound when this is empty.
+  public var problems: [String] = []
+  /// What was checked, for the output.
+  public var checked: [String] = []
+}
+
+/// Checks a study's permissions, hash chains and reading package.
+public enum StudyVerifier {
+  /// Runs every check; with `recordHeads`, stores each clean chain's last
+  /// hash in the coordinator file so that a later rewrite of verified rows
+  /// is detected even if its hashes were recomputed.
+  public static func verify(path: String, recordHeads: Bool = true) throws
+    -> VerificationReport
+  {
+    var report = VerificationReport()
+    let data = try StudyData.load(path: path)
+    let layout = data.study.layout
+    let readerUIDs = Set(data.logs.map { uid_t(max(0, $0.uid)) })
+
+    checkMode(layout.studyStore, &report, forbidden: 0o022, what: "study store")
+    checkSecret(layout.coordinatorStore, readers: readerUIDs, &report)
+    for suffix in ["-wal", "-shm", "-journal"] {
+      let side = layout.coordinatorStore + suffix
+      if FileManager.default.fileExists(atPath: side) {
+        checkSecret(side, readers: readerUIDs, &report)
+      }
+    }
+    checkMode(layout.imageFolder, &report, forbidden: 0o022, what: "image folder")
+    if let info = status(layout.readsFolder) {
+      if info.st_mode & 0o7777 != 0o3733 {
+        report.problems.append(
+          "\(layout.readsFolder): mode \(octal(info.st_mode)), expected 3733"
+            + " (others may add files but not list or remove them)")
+      }
+    }
+    report.checked.append("permissions of the study files")
+
+    let coordinator = try CoordinatorStore(layout: layout, writable: recordHeads)
+    let heads = try coordinator.verifiedHeads()
+    for log in data.logs {
+      checkReaderStore(log, &report)
+      for problem in log.chainProblems {
+        report.problems.append("\(log.path): \(problem)")
+      }
+      if let head = heads[log.user] {
+        let read = log.reads.first { $0.id == head.readID }
+        if read?.hash != head.hash {
+          report.problems.append(
+            "\(log.path): read \(head.readID) differs from the one verified"
+              + " earlier; verified rows were rewritten")
+        }
+      }
+      if log.chainProblems.isEmpty, let last = log.reads.last, recordHeads {
+        try coordinator.recordHead(user: log.user, readID: last.id, hash: last.hash)
+      }
+      let store = try ReaderStore.openForReading(path: log.path)
+      let integrity = try store.database.integrityCheck()
+      if integrity != ["ok"] {
+        report.problems.append("\(log.path): integrity_check: \(integrity.joined(separator: "; "))")
+      }
+    }
+    report.checked.append("hash chains of \(data.logs.count) reader stores")
+
+    let key = try coordinator.key()
+    try checkPackage(data.study, key: key, &report)
+    report.checked.append("names and text in the reading package")
+    return report
+  }
+
+  static func status(_ path: String) -> stat? {
+    var info = stat()
+    return stat(path, &info) == 0 ? info : nil
+  }
+
+  static func octal(_ mode: mode_t) -> String { String(mode & 0o7777, radix: 8) }
+
+  static func checkMode(
+    _ path: String, _ report: inout VerificationReport, forbidden: mode_t, what: String
+  ) {
+    guard let info = status(path) else {
+      report.problems.append("\(path): the \(what) is missing")
+      return
+    }
+    if info.st_mode & forbidden != 0 {
+      report.problems.append(
+        "\(path): the \(what) has mode \(octal(info.st_mode)); others can change it")
+    }
+  }
+
+  /// The coordinator file must not be readable by others, nor by a group
+  /// that a reader belongs to.
+  static func checkSecret(_ path: String, readers: Set<uid_t>, _ report: inout VerificationReport) {
+    guard let info = status(path) else {
+      report.problems.append("\(path): missing")
+      return
+    }
+    if info.st_mode & 0o007 != 0 {
+      report.problems.append(
+        "\(path): mode \(octal(info.st_mode)) lets every user read the key and truth;"
+          + " run chmod 600 on it")
+    }
+    if info.st_mode & 0o040 != 0 {
+      for uid in readers where uid != info.st_uid && member(uid: uid, gid: info.st_gid) {
+        report.problems.append(
+          "\(path): group-readable and reader uid \(uid) is in its group \(info.st_gid)")
+      }
+    }
+  }
+
+  static func member(uid: uid_t, gid: gid_t) -> Bool {
+    guard let user = getpwuid(uid) else { return false }
+    if user.pointee.pw_gid == gid { return true }
+    guard let group = getgrgid(gid), var members = group.pointee.gr_mem else { return false }
+    let name = String(cString: user.pointee.pw_name)
+    while let member = members.pointee {
+      if String(cString: member) == name { return true }
+      members += 1
+    }
+    return false
+  }
+
+  static func checkReaderStore(_ log: ReaderLog, _ report: inout VerificationReport) {
+    for suffix in ["", "-wal", "-shm"] {
+      let path = log.path + suffix
+      guard let info = status(path) else { continue }
+      if Int(info.st_uid) != log.uid {
+        report.problems.append(
+          "\(path): owned by uid \(info.st_uid) but the store records reader"
+            + " '\(log.user)' (uid \(log.uid)); another account wrote it")
+      }
+      if let expected = ReaderIdentity.uid(of: log.user), Int(expected) != log.uid {
+        report.problems.append(
+          "\(path): records uid \(log.uid) for '\(log.user)', whose uid is \(expected)")
+      }
+      if info.st_mode & 0o027 != 0 {
+        report.problems.append(
+          "\(path): mode \(octal(info.st_mode)); other readers could read or"
+            + " change these answers (expected 640)")
+      }
+    }
+    let name = ((log.path as NSString).lastPathComponent as NSString).deletingPathExtension
+    if name != log.user {
+      report.problems.append("\(log.path): the file name does not match its reader '\(log.user)'")
+    }
+  }
+
+  /// Searches every file name and the bytes of every package file and of
+  /// the study store for the original case names, folder names and the
+  /// identifying DICOM text of the originals.
+  static func checkPackage(
+    _ study: StudyStore, key: [String: (name: String, path: String)],
+    _ report: inout VerificationReport
+  ) throws {
+    var forbidden = Set<String>()
+    for (_, original) in key {
+      forbidden.insert(original.name)
+      if let files = try? CaseLibrary.imageFiles(in: original.path) {
+        for file in files {
+          forbidden.insert(((file as NSString).lastPathComponent as NSString).deletingPathExtension)
+          forbidden.formUnion(identifyingText(file))
+        }
+      }
+    }
+    // Short strings match by chance, so only those of 4 characters or
+    // more are searched.
+    let needles = forbidden.filter { $0.count >= 4 }.map { (text: $0, bytes: Array($0.utf8)) }
+
+    let pattern = try NSRegularExpression(pattern: "^C[0-9]+(/[0-9]{3}\\.(dcm|nii|png))?$")
+    let root = study.layout.imageFolder
+    let enumerator = FileManager.default.enumerator(atPath: root)
+    var files: [String] = []
+    while let relative = enumerator?.nextObject() as? String {
+      let range = NSRange(relative.startIndex..., in: relative)
+      if pattern.firstMatch(in: relative, range: range) == nil {
+        report.problems.append("\(root)/\(relative): unexpected name in the reading package")
+      }
+      files.append((root as NSString).appendingPathComponent(relative))
+    }
+    for table in ["study", "cases", "slices", "teaching_answers"] {
+      for row in try study.database.query("SELECT * FROM \(table)") {
+        for case .text(let value) in row.values.values {
+          for needle in needles where value.contains(needle.text) {
+            report.problems.append(
+              "\(study.layout.studyStore): table \(table) contains the original"
+                + " identifier '\(needle.text)'")
+          }
+        }
+      }
+    }
+    for file in files {
+      var isFolder: ObjCBool = false
+      FileManager.default.fileExists(atPath: file, isDirectory: &isFolder)
+      if isFolder.boolValue { continue }
+      guard let bytes = FileManager.default.contents(atPath: file).map(Array.init) else { continue }
+      for needle in needles where contains(bytes, needle.bytes) {
+        report.problems.append("\(file): contains the original identifier '\(needle.text)'")
+      }
+    }
+  }
+
+  /// Names, ids, dates of birth and descriptions in an original DICOM file.
+  static func identifyingText(_ path: String) -> Set<String> {
+    guard let bytes = FileManager.default.contents(atPath: path).map(Array.init),
+      let file = try? DICOMParser(headerOnly: true).parse(bytes, path: path)
+    else { return [] }
+    let tags: [DICOMTag] = [
+      DICOMTag(0x0010, 0x0010), DICOMTag(0x0010, 0x0020), DICOMTag(0x0010, 0x0030),
+      DICOMTag(0x0008, 0x0050), DICOMTag(0x0008, 0x0080), DICOMTag(0x0008, 0x0090),
+      DICOMTag(0x0008, 0x1030), DICOMTag(0x0008, 0x103E), DICOMTag(0x0020, 0x000D),
+      DICOMTag(0x0020, 0x000E), DICOMTag(0x0008, 0x0018), DICOMTag(0x0020, 0x0010),
+    ]
+    return Set(tags.compactMap { file.dataSet.string($0) }.filter { !$0.isEmpty })
+  }
+
+  static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+    let first = needle[0]
+    var index = 0
+    let last = haystack.count - needle.count
+    while index <= last {
+      if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) {
+        return true
+      }
+      index += 1
+    }
+    return false
+  }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import MyoNeural
+
+/// Times the ResNet50 forward pass at 224 x 224 on a seeded backbone.
+enum BenchCommand: Command {
+  static let name = "bench"
+  static let summary = "time the ResNet50 forward pass"
+  static let usage = """
+    usage: myoscope bench [--batch N,...] [--runs N] [--threads N]
+                          [--variant v1.5|v1] [--size N] [--seed N]
+                          [--export FILE]
+
+    Prints the median milliseconds per image of the backbone forward pass
+    (to the last convolutional stage and its average pool) for each batch
+    size (default 1,32), on weights generated from --seed (default 1),
+    with the OpenBLAS kernel, the thread count and the peak resident
+    memory of the process. --runs sets the timed passes per batch size
+    (default 10, after one warm-up pass). --threads sets the thread count
+    (default OPENBLAS_NUM_THREADS, else every core). --export writes the
+    generated backbone to FILE as safetensors in torchvision names, so
+    that another runtime can time the same weights
+    (scripts/reference/bench_onnxruntime.py), and does not time anything.
+    """
+
+  static func run(_ arguments: inout Arguments) throws -> Int32 {
+    let batchText = try arguments.option("--batch") ?? "1,32"
+    let runs = try arguments.integer("--runs", default: 10, range: 1...1000)
+    let threads = try arguments.option("--threads")
+    let variantText = try arguments.option("--variant") ?? "v1.5"
+    let size = try arguments.integer("--size", default: 224, range: 32...1024)
+    let seed = try arguments.integer("--seed", default: 1, range: 0...Int.max)
+    let export = try arguments.option("--export")
+    let rest = try arguments.positionals()
+    if let extra = rest.first {
+      throw UsageError.unexpectedArgument(extra, command: name)
+    }
+    guard let variant = ResNetVariant(rawValue: variantText) else {
+      throw UsageError.invalidValue(variantText, option: "--variant", expected: "v1.5 or v1")
+    }
+    var batches: [Int] = []
+    for item in batchText.split(separator: ",") {
+      guard let value = Int(item), (1...256).contains(value) else {
+        throw UsageError.invalidValue(
+          batchText, option: "--batch", expected: "batch sizes from 1 to 256, comma-separated")
+      }
+      batches.append(value)
+    }
+    BLASKernel.configureThreads(try threadCount(threads))
+
+    let config = ResNetConfig(variant: variant)
+    let generated = GeneratedWeights(seed: UInt64(seed), config: config)
+    if let export {
+      try generated.export(to: export)
+      print("wrote \(export): \(GeneratedWeights.generator) seed \(seed), \(variant.rawValue)")
+      return ExitStatus.success
+    }
+    guard BLASKernel.isVerified else {
+      FileHandle.standardError.write(
+        Data("myoscope: OpenBLAS returned a wrong product; unset OPENBLAS_CORETYPE\n".utf8))
+      return ExitStatus.failure
+    }
+    let network = try ResNet50.load(generated, config: config)
+    print("resnet50 \(variant.rawValue) \(size)x\(size), generated weights seed \(seed)")
+    print("BLAS: \(BLASKernel.summary)")
+    for batch in batches {
+      let timing = network.benchmark(batch: batch, size: size, runs: runs)
+      let perImage = timing.map { $0 / Double(batch) * 1000 }.sorted()
+      let median = perImage[perImage.count / 2]
+      print(
+        String(
+          format: "batch %3d: median %.1f ms per image (min %.1f, max %.1f, %d runs)",
+          batch, median, perImage.first!, perImage.last!, runs))
+    }
+    print(String(format: "peak resident memory: %.0f MB", peakResidentMegabytes()))
+    print(String(format: "weights: %.0f MB", Double(network.weightBytes) / 1_048_576))
+    return ExitStatus.success
+  }
+
+  /// The --threads value, checked.
+  static func threadCount(_ text: String?) throws -> Int? {
+    guard let text else { return nil }
+    guard let value = Int(text), (1...256).contains(value) else {
+      throw UsageError.invalidValue(text, option: "--threads", expected: "an integer from 1 to 256")
+    }
+    return value
+  }
+
+  /// The process's peak resident set size (getrusage, in kilobytes on
+  /// Linux).
+  static func peakResidentMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+  }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import MyoImaging
+
+/// Prints the format, geometry, pixel encoding, windows, rescale and
+/// per-frame value statistics of image files.
+enum InfoCommand: Command {
+  static let name = "info"
+  static let summary = "describe image files and series"
+  static let usage = """
+    usage: myoscope info PATH [--json] [--phi]
+
+    Describes a DICOM, NIfTI or PNG file, or every image file in a folder
+    with its DICOM series. Statistics are of the modality values (after
+    bit masking, sign extension and rescale), per frame or axial slice.
+
+      --json   print one JSON object; man/myoscope-info.md lists the keys
+      --phi    include identifying attributes (patient name, ID, dates)
+    """
+
+  /// The JSON document: the files and, for a folder, its DICOM series.
+  struct Report: Encodable {
+    struct Series: Encodable {
+      var seriesInstanceUID: String
+      var seriesDescription: String
+      var seriesNumber: Int?
+      var axial: Bool
+      var t1: Bool
+      var slices: Int
+      var preferred: Bool
+    }
+    struct Failure: Encodable {
+      var path: String
+      var error: String
+    }
+    var files: [ImageInfo]
+    var errors: [Failure]
+    var series: [Series]
+  }
+
+  static func run(_ arguments: inout Arguments) throws -> Int32 {
+    let json = arguments.flag("--json")
+    let phi = arguments.flag("--phi")
+    let paths = try arguments.positionals()
+    guard let path = paths.first else {
+      throw UsageError.missingArgument("a file or folder", command: name)
+    }
+    if paths.count > 1 {
+      throw UsageError.unexpectedArgument(paths[1], command: name)
+    }
+
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+    else {
+      throw ImagingError.unreadable(path: path, reason: "no such file or folder")
+    }
+    let files = isFolder.boolValue ? try CaseLibrary.imageFiles(in: path) : [path]
+    var report = Report(files: [], errors: [], series: [])
+    for file in files {
+      do {
+        report.files.append(try ImageInspector.inspect(path: file, phi: phi))
+      } catch {
+        report.errors.append(.init(path: file, error: "\(error)"))
+      }
+    }
+    let groups = isFolder.boolValue ? SeriesGroup.groups(of: files) : []
+    let preferred = SeriesGroup.preferred(groups)
+    report.series = groups.map {
+      Report.Series(
+        seriesInstanceUID: $0.uid, seriesDescription: $0.description,
+        seriesNumber: $0.number, axial: $0.isAxial, t1: $0.isT1,
+        slices: $0.slices.count, preferred: $0.uid == preferred?.uid)
+    }
+
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      encoder.nonConformingFloatEncodingStrategy = .convertToString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+      print(String(decoding: try encoder.encode(report), as: UTF8.self))
+    } else {
+      for info in report.files { print(text(info)) }
+      for failure in report.errors {
+        print("\(failure.path)\n  error: \(failure.error)\n")
+      }
+      for series in report.series {
+        let mark = series.preferred ? " (opened first)" : ""
+        print(
+          "series \(series.seriesNumber.map(String.init) ?? "-")"
+            + " \(series.seriesDescription): \(series.slices) slices,"
+            + " \(series.axial ? "axial" : "not axial"),"
+            + " \(series.t1 ? "T1" : "not T1")\(mark)")
+      }
+    }
+    return report.errors.isEmpty ? ExitStatus.success : ExitStatus.failure
+  }
+
+  static func text(_ info: ImageInfo) -> String {
+    var lines = [info.path]
+    func add(_ name: String, _ value: String?) {
+      if let value { lines.append("  " + name.padding(toLength: 20, withPad: " ", startingAt: 0) + value) }
+    }
+    add("format", info.format)
+    add("transfer syntax", info.transferSyntax.map { "\($0) (\(info.transferSyntaxUID ?? ""))" })
+    add("size", "\(info.columns) x \(info.rows), \(info.frames) frame(s)")
+    add("samples", "\(info.samplesPerPixel), \(info.photometric)")
+    if let allocated = info.bitsAllocated {
+      let stored = info.bitsStored.map { ", \($0) stored" } ?? ""
+      let high = info.highBit.map { ", high bit \($0)" } ?? ""
+      let sign = info.signed.map { $0 ? ", signed" : ", unsigned" } ?? ""
+      add("bits", "\(allocated) allocated\(stored)\(high)\(sign)")
+    }
+    add("pixel spacing", info.pixelSpacing.map { String($0) }.joined(separator: " x ") + " mm")
+    for window in info.windows {
+      add("window", "centre \(window.center), width \(window.width) (\(window.name))")
+    }
+    if let slope = info.rescaleSlope {
+      add("rescale", "slope \(slope), intercept \(info.rescaleIntercept ?? 0)")
+    }
+    add("series", info.seriesDescription)
+    add("NIfTI dimensions", info.niftiDimensions.map { $0.map(String.init).joined(separator: " x ") })
+    add("affine", info.affineSource)
+    for frame in info.frameStatistics {
+      add(
+        "frame \(frame.index)",
+        "min \(format(frame.minimum)), max \(format(frame.maximum)),"
+          + " mean \(format(frame.mean))")
+    }
+    for (name, value) in (info.phi ?? [:]).sorted(by: { $0.key < $1.key }) {
+      add(name, value)
+    }
+    for warning in info.warnings { add("warning", warning) }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func format(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15
+      ? String(Int(value)) : String(format: "%.4f", value)
+  }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import MyoImaging
+import MyoNeural
+import MyoStudy
+
+/// Sets up and analyses reader studies: create, predict, report, export
+/// and verify.
+enum StudyCommand: Command {
+  static let name = "study"
+  static let summary = "set up, check and report a blinded reader study"
+  static let usage = """
+    usage: myoscope study create STUDY.db --cases DIR --truth truth.csv
+                                [--seed N] [--scale 5|100] [--washout DAYS]
+                                [--group NAME] [--teaching]
+           myoscope study predict STUDY.db [--model BUNDLE]
+           myoscope study report STUDY.db [--by case|image]
+                                [--format text|json|csv] [--roc FILE.png]
+                                [--bootstrap N] [--seed N]
+           myoscope study export STUDY.db
+           myoscope study verify STUDY.db
+
+    create   writes the reading package (de-identified copies of the images
+             under pseudonyms, STUDY.images/), the study store STUDY.db
+             (no truth), the coordinator file STUDY.coordinator.db (key and
+             truth, mode 0600, or 0640 for --group) and the folder
+             STUDY.reads/ where each reader's store is created.
+             truth.csv has the columns case (the case folder name) and
+             truth (1 or 0) with an optional subtype (DMD, BMD, ...), or
+             case and diagnosis. --scale sets the confidence scale (5,
+             the default, or 100); --washout the days between two
+             sessions of one reader (default 28); --teaching makes a
+             teaching set whose answers are shown after each read.
+    predict  runs the model on every case and stores the probabilities
+             with the bundle's hash in the coordinator file.
+    report   joins the truth with every reader's reads and the model and
+             prints the statistics; --roc writes the ROC figure as PNG.
+    export   prints the long format, one row per reader and case.
+    verify   checks file modes, the reads' hash chains and that no
+             original name survives in the reading package; exits 1 on
+             any problem.
+
+    Run report, export, predict and verify as the study coordinator.
+    """
+
+  static func run(_ arguments: inout Arguments) throws -> Int32 {
+    var all = subcommandArguments()
+    guard !all.isEmpty else {
+      throw UsageError.missingArgument("a subcommand (create, predict, report, export, verify)", command: name)
+    }
+    let sub = all.removeFirst()
+    var rest = Arguments(command: "study \(sub)", all)
+    switch sub {
+    case "create": return try create(&rest)
+    case "predict": return try predict(&rest)
+    case "report": return try report(&rest)
+    case "export": return try export(&rest)
+    case "verify": return try verify(&rest)
+    default: throw UsageError.unknownCommand("study \(sub)")
+    }
+  }
+
+  static func studyPath(_ arguments: inout Arguments) throws -> String {
+    let paths = try arguments.positionals()
+    guard let path = paths.first else {
+      throw UsageError.missingArgument("a study file (STUDY.db)", command: arguments.command)
+    }
+    if paths.count > 1 {
+      throw UsageError.unexpectedArgument(paths[1], command: arguments.command)
+    }
+    return path
+  }
+
+  static func create(_ arguments: inout Arguments) throws -> Int32 {
+    guard let cases = try arguments.option("--cases") else {
+      throw UsageError.missingArgument("--cases DIR", command: arguments.command)
+    }
+    guard let truth = try arguments.option("--truth") else {
+      throw UsageError.missingArgument("--truth truth.csv", command: arguments.command)
+    }
+    let seed = try arguments.integer("--seed", default: 1, range: 0...Int.max)
+    let scale = try arguments.integer("--scale", default: 5, range: 5...100)
+    guard scale == 5 || scale == 100 else {
+      throw UsageError.invalidValue("\(scale)", option: "--scale", expected: "5 or 100")
+    }
+    let washout = try arguments.integer("--washout", default: 28, range: 0...3650)
+    let group = try arguments.option("--group")
+    let teaching = arguments.flag("--teaching")
+    let path = try studyPath(&arguments)
+    let summary = try StudyCreator.create(
+      StudyCreator.Options(
+        studyPath: path, casesPath: cases, truthPath: truth,
+        settings: StudySettings(
+          seed: UInt64(seed), confidenceScale: scale, washoutDays: washout,
+          teaching: teaching),
+        group: group))
+    print("created \(path): \(summary.cases) cases, \(summary.slices) slices")
+    print("  reading package  \(summary.layout.imageFolder)")
+    print("  coordinator file \(summary.layout.coordinatorStore) (keep it private)")
+    print("  reader stores    \(summary.layout.readsFolder)")
+    return ExitStatus.success
+  }
+
+  static func predict(_ arguments: inout Arguments) throws -> Int32 {
+    let bundle = try arguments.option("--model") ?? Classifier.defaultBundlePath
+    let path = try studyPath(&arguments)
+    let study = try StudyStore(path: path, writable: study(path).teaching)
+    let coordinator = try CoordinatorStore(layout: study.layout, writable: true)
+    let classifier = try Classifier.load(bundle: bundle)
+    var predictions: [StoredPrediction] = []
+    var cache: [String: [ScalarImage]] = [:]
+    let cases = try study.pseudonyms()
+    for (index, pseudonym) in cases.enumerated() {
+      var images: [ScalarImage] = []
+      for slice in try study.slices(of: pseudonym) {
+        let file = study.path(of: slice)
+        if cache[file] == nil { cache = [file: try ImageFile.readAll(path: file)] }
+        if let frames = cache[file], slice.frame < frames.count { images.append(frames[slice.frame]) }
+      }
+      let result = try classifier.classify(images)
+      predictions.append(
+        StoredPrediction(
+          pseudonym: pseudonym, slice: nil, probability: result.probability,
+          bundleHash: classifier.bundleHash))
+      for (number, slice) in result.slices.enumerated() {
+        predictions.append(
+          StoredPrediction(
+            pseudonym: pseudonym, slice: number, probability: slice.probability,
+            bundleHash: classifier.bundleHash))
+      }
+      FileHandle.standardError.write(Data("\rpredicted \(index + 1)/\(cases.count)".utf8))
+    }
+    FileHandle.standardError.write(Data("\n".utf8))
+    try coordinator.store(predictions, bundleHash: classifier.bundleHash)
+    if study.settings.teaching {
+      for p in predictions where p.slice == nil {
+        try study.database.query(
+          "UPDATE teaching_answers SET probability = ?, bundle_hash = ? WHERE pseudonym = ?",
+          [.real(p.probability), .text(p.bundleHash), .text(p.pseudonym)])
+      }
+    }
+    print("stored \(cases.count) case predictions of bundle \(classifier.bundleHash)")
+    return ExitStatus.success
+  }
+
+  /// Reads only the settings, to learn whether a study is a teaching set.
+  static func study(_ path: String) throws -> StudySettings {
+    try StudyStore(path: path).settings
+  }
+
+  static func report(_ arguments: inout Arguments) throws -> Int32 {
+    let options = try ReportOptions.parse(&arguments)
+    let roc = try arguments.option("--roc")
+    let path = try studyPath(&arguments)
+    let data = try StudyData.load(path: path)
+    let analysis = try StudyAnalysis.compute(
+      ratings: data.ratings(), unit: options.unit,
+      bootstrapReplicates: options.replicates, bootstrapSeed: options.seed)
+    var broken = false
+    for log in data.logs where !log.chainProblems.isEmpty {
+      broken = true
+      let message = "warning: \(log.path): the hash chain is broken, the reads"
+        + " were edited outside myoscope; run 'myoscope study verify'\n"
+      FileHandle.standardError.write(Data(message.utf8))
+    }
+    var output = ReportFormatter.render(analysis, format: options.format)
+    if options.format == .text {
+      output += "\n" + ROCPlot.text(analysis)
+    }
+    print(output, terminator: "")
+    if let roc {
+      let bytes = try ROCPlot.png(analysis)
+      guard FileManager.default.createFile(atPath: roc, contents: Data(bytes)) else {
+        throw StudyError.fileFailed(
+          path: roc, operation: "writing the ROC figure", reason: String(cString: strerror(errno)))
+      }
+      FileHandle.standardError.write(Data("wrote \(roc)\n".utf8))
+    }
+    return broken ? ExitStatus.failure : ExitStatus.success
+  }
+
+  static func export(_ arguments: inout Arguments) throws -> Int32 {
+    let path = try studyPath(&arguments)
+    print(StudyExporter.csv(try StudyData.load(path: path)), terminator: "")
+    return ExitStatus.success
+  }
+
+  static func verify(_ arguments: inout Arguments) throws -> Int32 {
+    let path = try studyPath(&arguments)
+    let report = try StudyVerifier.verify(path: path)
+    for line in report.checked { print("checked: \(line)") }
+    for problem in report.problems { print("PROBLEM: \(problem)") }
+    print(report.problems.isEmpty ? "ok: no problems found" : "\(report.problems.count) problems found")
+    return report.problems.isEmpty ? ExitStatus.success : ExitStatus.failure
+  }
+}
+
+/// The words after `study` on the command line. `Arguments` hides its
+/// list, and each subcommand has its own options, so the subcommand's
+/// arguments are taken from the command line itself.
+func subcommandArguments() -> [String] {
+  let words = Array(CommandLine.arguments.dropFirst())
+  guard let index = words.firstIndex(of: StudyCommand.name) else { return [] }
+  return Array(words[(index + 1)...])
+}
