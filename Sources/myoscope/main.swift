@@ -12,6 +12,7 @@ let commands: [any Command.Type] = [
   StatsCommand.self,
   StudyCommand.self,
   TrainCommand.self,
+  EvaluateCommand.self,
 ]
 
 let version = "0.1.0"
