@@ -9,11 +9,16 @@ enum RenderCommand: Command {
   static let usage = """
     usage: myoscope render FILE [--size COLSxROWS] [--slice N]
                                [--color truecolor|256|none] [--png OUT]
+                               [--export OUT] [--tolerance N]
 
     Prints slice N (default 1) of FILE, fitted into COLSxROWS cells
     (default 100x50), to standard output with ANSI colours. With --png it
     also writes the rendered samples (two per cell, one above the other)
-    as an 8-bit PNG, to look at what a terminal would show.
+    as an 8-bit PNG, to look at what a terminal would show. With --export
+    it writes the windowed slice at its own resolution as an 8-bit PNG, the
+    input that other terminal renderers are compared on. --tolerance sets
+    the largest colour difference per channel (0 to 16, default 2) that
+    the half-block encoder treats as no change.
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
@@ -22,6 +27,8 @@ enum RenderCommand: Command {
       "--slice", default: 1, range: 1...100_000)
     let colorText = try arguments.option("--color") ?? "truecolor"
     let pngPath = try arguments.option("--png")
+    let exportPath = try arguments.option("--export")
+    let tolerance = try arguments.integer("--tolerance", default: 2, range: 0...16)
     let paths = try arguments.positionals()
     guard let path = paths.first else {
       throw UsageError.missingArgument("a FILE to render", command: name)
@@ -55,7 +62,8 @@ enum RenderCommand: Command {
     let drawn = SliceRenderer.draw(
       image, display: display, into: &grid,
       rect: CellRect(x: 0, y: 0, width: parts[0], height: parts[1]),
-      background: .black, ascii: mode == .none)
+      background: .black, ascii: mode == .none,
+      encoder: HalfBlockEncoder(tolerance: tolerance))
     // Print only the rows the image occupies.
     var cropped = CellGrid(
       width: parts[0], height: drawn.height,
@@ -76,6 +84,14 @@ enum RenderCommand: Command {
       let rgb = samples.flatMap { [$0.r, $0.g, $0.b] }
       let png = try PNGCodec.encodeRGB(rgb, width: size.width, height: size.height)
       try Data(png).write(to: URL(fileURLWithPath: pngPath))
+    }
+    if let exportPath {
+      let native = SliceRenderer.samples(
+        image, display: display, size: (image.width, image.height))
+      let png = try PNGCodec.encodeRGB(
+        native.flatMap { [$0.r, $0.g, $0.b] }, width: image.width,
+        height: image.height)
+      try Data(png).write(to: URL(fileURLWithPath: exportPath))
     }
     return ExitStatus.success
   }

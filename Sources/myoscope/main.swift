@@ -11,6 +11,7 @@ let commands: [any Command.Type] = [
   RenderCommand.self,
   StatsCommand.self,
   StudyCommand.self,
+  PhantomCommand.self,
   TrainCommand.self,
   EvaluateCommand.self,
 ]

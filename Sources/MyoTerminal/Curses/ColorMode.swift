@@ -15,9 +15,11 @@ public enum ColorMode: String, Sendable, CaseIterable {
   public static func fromEnvironment(
     _ environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> ColorMode? {
-    if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .none }
+    if let noColor = environment["NO_COLOR"], !noColor.isEmpty {
+      return ColorMode.none
+    }
     let term = environment["TERM"] ?? ""
-    if term == "dumb" || term.isEmpty { return .none }
+    if term == "dumb" || term.isEmpty { return ColorMode.none }
     let colorterm = (environment["COLORTERM"] ?? "").lowercased()
     if colorterm == "truecolor" || colorterm == "24bit" { return .truecolor }
     return nil

@@ -22,13 +22,18 @@ public enum ANSIWriter {
             foreground = nil
             background = nil
           }
+          // One SGR carries both colours when both change.
+          var codes: [String] = []
           if foreground != cell.foreground {
-            output += sequence(cell.foreground, layer: 38, mode: mode)
+            codes.append(parameters(cell.foreground, layer: 38, mode: mode))
             foreground = cell.foreground
           }
           if background != cell.background {
-            output += sequence(cell.background, layer: 48, mode: mode)
+            codes.append(parameters(cell.background, layer: 48, mode: mode))
             background = cell.background
+          }
+          if !codes.isEmpty {
+            output += "\u{1B}[" + codes.joined(separator: ";") + "m"
           }
         }
         output.unicodeScalars.append(cell.glyph)
@@ -38,12 +43,14 @@ public enum ANSIWriter {
     return output
   }
 
-  static func sequence(_ colour: RGB, layer: Int, mode: ColorMode) -> String {
+  static func parameters(_ colour: RGB, layer: Int, mode: ColorMode)
+    -> String
+  {
     switch mode {
     case .truecolor:
-      return "\u{1B}[\(layer);2;\(colour.r);\(colour.g);\(colour.b)m"
+      return "\(layer);2;\(colour.r);\(colour.g);\(colour.b)"
     case .palette256:
-      return "\u{1B}[\(layer);5;\(Palette256.index(of: colour))m"
+      return "\(layer);5;\(Palette256.index(of: colour))"
     case .none:
       return ""
     }

@@ -1,2 +1,0 @@
-/// The MyoPhantom module.
-enum MyoPhantomModule {}
