@@ -117,7 +117,9 @@ struct EvaluationTests {
 
     // The figures decode to their layout sizes.
     let roc = try PNGCodec.decode(try evaluation.rocPNG(), path: "roc.png")
-    #expect(roc.width == 448 && roc.height == 448 && roc.channels == 3)
+    #expect(roc.width == 448)
+    #expect(roc.height == 448)
+    #expect(roc.channels == 3)
     let montage = try PNGCodec.decode(try evaluation.montage.png(), path: "montage.png")
     #expect(montage.width == 4 * 168 + 5 * 8)
     #expect(montage.height == 2 * 168 + 3 * 8)
@@ -150,7 +152,9 @@ struct EvaluationTests {
   func jet() {
     let low = CAMMontage.jet(0)
     let high = CAMMontage.jet(1)
-    #expect(low.0 == 0 && low.2 == 0.5)
-    #expect(high.0 == 0.5 && high.2 == 0)
+    #expect(low.0 == 0)
+    #expect(low.2 == 0.5)
+    #expect(high.0 == 0.5)
+    #expect(high.2 == 0)
   }
 }

@@ -4,7 +4,7 @@ import MyoNeural
 /// A montage of class activation maps over the slices that the network
 /// saw, in the manner of the study's saliency figure.
 ///
-/// The top row holds correctly called cases (two true positives, then
+/// The top row contains correctly called cases (two true positives, then
 /// two true negatives, each framed green), the bottom row the incorrect
 /// ones (two false negatives, then two false positives, framed red). Each
 /// category shows its most confident cases. The map is drawn in a jet
@@ -52,8 +52,13 @@ public struct CAMMontage: Sendable {
     slice: SliceClassification
   ) {
     guard let cam = slice.cam else { return }
-    let outcome: Outcome =
-      truth ? (call ? .truePositive : .falseNegative) : (call ? .falsePositive : .trueNegative)
+    let outcome: Outcome
+    switch (truth, call) {
+    case (true, true): outcome = .truePositive
+    case (true, false): outcome = .falseNegative
+    case (false, true): outcome = .falsePositive
+    case (false, false): outcome = .trueNegative
+    }
     let confidence = call ? probability : 1 - probability
     var kept = tiles[outcome, default: []]
     if kept.count >= Self.perOutcome,
@@ -90,7 +95,7 @@ public struct CAMMontage: Sendable {
     return Tile(outcome: outcome, confidence: confidence, gray: gray, heat: heat)
   }
 
-  /// The jet colour of a value in [0, 1].
+  /// Maps a value in [0, 1] to the jet colour scale, as (r, g, b).
   static func jet(_ value: Float) -> (Float, Float, Float) {
     func channel(_ centre: Float) -> Float {
       min(max(1.5 - abs(4 * value - centre), 0), 1)

@@ -22,7 +22,7 @@ public struct ModelEvaluation: Sendable {
     public var slices: [(image: String, probability: Double)]
   }
 
-  /// Which cases of the manifest to evaluate.
+  /// The choice of manifest cases to evaluate.
   public enum Selection: Sendable, Equatable {
     /// One part of the split: the one the bundle recorded in training,
     /// else the manifest's split column.
@@ -41,7 +41,7 @@ public struct ModelEvaluation: Sendable {
   public var montage: CAMMontage
   /// The bundle's threshold.
   public var threshold: Double
-  /// Where the case list came from: "bundle", "manifest" or "all".
+  /// The origin of the case list: "bundle", "manifest" or "all".
   public var selectionSource: String
   /// Warnings, such as a manifest that differs from the training one.
   public var warnings: [String]
@@ -103,15 +103,15 @@ public struct ModelEvaluation: Sendable {
 
       // The slice shown for the case: the one that speaks most for the
       // case's call.
-      let shown = result.slices.indices.max { a, b in
+      let strongest = result.slices.indices.max { a, b in
         let pa = result.slices[a].probability
         let pb = result.slices[b].probability
         return result.isPositive ? pa < pb : pa > pb
       }
-      if let shown {
+      if let strongest {
         montage.offer(
           truth: item.isPositive, call: result.isPositive, probability: result.probability,
-          image: images[shown], slice: result.slices[shown])
+          image: images[strongest], slice: result.slices[strongest])
       }
       log("case \(index + 1)/\(names.count) \(name): p = \(String(format: "%.3f", result.probability))")
     }
@@ -129,7 +129,7 @@ public struct ModelEvaluation: Sendable {
       warnings: warnings)
   }
 
-  /// The model's ratings: one per case (the case probability and call)
+  /// Builds the model's ratings: one per case (the case probability and call)
   /// and one per image (the slice probability, called at the threshold).
   static func ratings(
     _ predictions: [CasePrediction], threshold: Double
@@ -153,7 +153,7 @@ public struct ModelEvaluation: Sendable {
     return (cases, images)
   }
 
-  /// The case names to evaluate and where the list came from.
+  /// Returns the case names to evaluate and the origin of the list.
   static func selectCases(
     _ selection: Selection, manifest: CohortManifest, training: [String: String]
   ) throws -> ([String], String) {
@@ -179,7 +179,7 @@ public struct ModelEvaluation: Sendable {
     return (names, "manifest")
   }
 
-  /// The number of evaluated cases that the bundle's training or
+  /// Counts the evaluated cases that the bundle's training or
   /// validation split lists, or nil when none is.
   static func trainingOverlap(_ names: [String], training: [String: String]) -> Int? {
     var used = Set<String>()
@@ -194,7 +194,7 @@ public struct ModelEvaluation: Sendable {
     return overlap > 0 ? overlap : nil
   }
 
-  /// The ROC figure of the case- and image-level curves as PNG bytes.
+  /// Draws the ROC figure of the case- and image-level curves as PNG.
   public func rocPNG() throws -> [UInt8] {
     let arm = caseAnalysis.arms.first { $0.isModel }
     let table = arm?.table

@@ -40,7 +40,7 @@ struct RGBCanvas {
     samples[base + 2] = color.blue
   }
 
-  /// The colour of a pixel.
+  /// Returns the colour of a pixel.
   func color(_ x: Int, _ y: Int) -> Color {
     let base = (y * width + x) * 3
     return Color(red: samples[base], green: samples[base + 1], blue: samples[base + 2])
@@ -93,7 +93,7 @@ struct RGBCanvas {
     }
   }
 
-  /// The canvas as PNG bytes.
+  /// Encodes the canvas as PNG bytes.
   func png() throws -> [UInt8] {
     try PNGCodec.encodeRGB(samples, width: width, height: height)
   }

@@ -40,7 +40,7 @@ public enum ROCFigure {
     return canvas
   }
 
-  /// The pixel of a (false-positive rate, true-positive rate) pair.
+  /// Maps a (false-positive rate, true-positive rate) pair to a pixel.
   static func pixel(_ fpr: Double, _ tpr: Double) -> (Int, Int) {
     let x = margin + Int((fpr * Double(side)).rounded())
     let y = margin + side - Int((tpr * Double(side)).rounded())
