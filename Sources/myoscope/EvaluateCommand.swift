@@ -33,6 +33,8 @@ enum EvaluateCommand: Command {
       --format F       text (default), json or csv
       --bootstrap N    bootstrap replicates at image level (default 2000)
       --seed N         bootstrap seed (default 1)
+      --threads N      BLAS threads (default OPENBLAS_NUM_THREADS, else
+                       every core)
       --quiet          no per-case progress lines
     """
 
@@ -58,10 +60,12 @@ enum EvaluateCommand: Command {
     let montagePath = try arguments.option("--montage") ?? "cam-montage.png"
     let options = try ReportOptions.parse(&arguments)
     let quiet = arguments.flag("--quiet")
+    let threads = try BenchCommand.threadCount(try arguments.option("--threads"))
     let extra = try arguments.positionals()
     if let first = extra.first {
       throw UsageError.unexpectedArgument(first, command: name)
     }
+    BLASKernel.configureThreads(threads)
 
     let evaluation = try ModelEvaluation.run(
       manifestPath: cohort, bundlePath: model, selection: selection,

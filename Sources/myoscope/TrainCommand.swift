@@ -64,6 +64,8 @@ enum TrainCommand: Command {
       --demo-label TEXT    mark the bundle as a demonstration model
       --threshold T        case probability for a positive call (0.5)
       --case-rule R        mean (default), max or mean-logit
+      --threads N          BLAS threads (default OPENBLAS_NUM_THREADS, else
+                           every core)
       --quiet              no per-epoch lines
     """
 
@@ -105,10 +107,12 @@ enum TrainCommand: Command {
       configuration.caseRule = rule
     }
     let quiet = arguments.flag("--quiet")
+    let threads = try BenchCommand.threadCount(try arguments.option("--threads"))
     let extra = try arguments.positionals()
     if let first = extra.first {
       throw UsageError.unexpectedArgument(first, command: name)
     }
+    BLASKernel.configureThreads(threads)
 
     let start = Date()
     let outcome = try TrainingPipeline.run(
