@@ -48,6 +48,14 @@ enum TrainCommand: Command {
       --class-weights W    none (default), balanced, or NEG,POS
       --head-seed N        seed of the initial weights and batch order
                            (default 1)
+    fine-tuning (off by default):
+      --fine-tune N        after the head, train the last ResNet stage and
+                           the head together by backpropagation for up to
+                           N epochs; the bundle then embeds the backbone
+      --fine-tune-rate X   step size of the joint training (default 1e-5)
+      --fine-tune-patience N
+                           epochs without a lower validation loss before
+                           stopping (default 3)
     augmentation:
       --augment N          augmented copies per training image (default 0)
       --no-flip            never mirror a copy left to right
@@ -84,6 +92,14 @@ enum TrainCommand: Command {
     configuration.head = try parseHead(&arguments)
     configuration.augmentation = try parseAugmentation(&arguments)
     configuration.augmentation.seed = configuration.head.seed
+    let fineTuneEpochs = try arguments.integer("--fine-tune", default: 0, range: 0...10_000)
+    var fineTune = FineTuneOptions()
+    fineTune.learningRate = try number(&arguments, "--fine-tune-rate", default: 1e-5)
+    fineTune.patience = try arguments.integer("--fine-tune-patience", default: 3, range: 1...10_000)
+    if fineTuneEpochs > 0 {
+      fineTune.epochs = fineTuneEpochs
+      configuration.fineTune = fineTune
+    }
 
     let noCache = arguments.flag("--no-cache")
     let cache = try arguments.option("--cache") ?? defaultCacheFolder
