@@ -159,7 +159,7 @@ enum FineTuner {
     return Result(stage: best.0, head: best.1, history: history, bestEpoch: bestEpoch)
   }
 
-  /// The logits of samples through a stage and head.
+  /// Computes the logits of samples through a stage and head.
   static func logits(
     _ stage: TrainableStage, _ head: TrainableHead, _ mean: [Float], _ std: [Float],
     _ samples: [Sample]
@@ -191,7 +191,7 @@ enum FineTuner {
     return Double(correct) / Double(max(samples.count, 1))
   }
 
-  /// Every backbone tensor in torchvision names: the frozen layers as
+  /// Collects every backbone tensor in torchvision names: the frozen layers as
   /// loaded, the last stage as fine-tuned, each with an identity batch
   /// normalization that carries the folded bias.
   static func backboneTensors(_ network: ResNet50, stage: TrainableStage) -> [String: Tensor] {

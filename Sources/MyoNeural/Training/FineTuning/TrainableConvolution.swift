@@ -34,7 +34,7 @@ struct TrainableConvolution {
 
   func outputSize(_ size: Int) -> Int { (size + 2 * padding - kernel) / stride + 1 }
 
-  /// The im2col matrix of an image, `[outSide * outSide, patchLength]`.
+  /// Builds the im2col matrix of an image, `[outSide * outSide, patchLength]`.
   func columns(_ input: [Float], side: Int) -> [Float] {
     let outSide = outputSize(side)
     if kernel == 1 && stride == 1 && padding == 0 { return input }
