@@ -71,7 +71,12 @@ public enum TriageRunner {
         listed: cases.count, inShard: inShard.count,
         skipped: inShard.count - pending.count))
 
-    let workers = min(jobs, max(pending.count, 1))
+    guard !pending.isEmpty else {
+      var summary = state.summary
+      summary.seconds = Date().timeIntervalSince(start)
+      return summary
+    }
+    let workers = min(jobs, pending.count)
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       let worker: Worker
       do {
