@@ -16,6 +16,8 @@ let commands: [any Command.Type] = [
   ReadCommand.self,
   TeachCommand.self,
   PhantomCommand.self,
+  TrainCommand.self,
+  EvaluateCommand.self,
 ]
 
 let version = "0.1.0"
