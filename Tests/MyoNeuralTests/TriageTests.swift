@@ -175,7 +175,7 @@ struct TriageResumeTests {
 }
 
 /// A thread-safe counter.
-final class Counter: @unchecked Sendable {
+private final class Counter: @unchecked Sendable {
   private let lock = NSLock()
   private var count = 0
   var value: Int {
