@@ -115,7 +115,7 @@ struct BundleTests {
       SyntheticThigh.slice(positive: true, random: &random)
     }
 
-    let counter = Counter()
+    let counter = ProgressRecorder()
     let result = try classifier.classify(
       slices, progress: { done, total in counter.record(done, total) },
       isCancelled: { false })
@@ -144,7 +144,7 @@ struct BundleTests {
 }
 
 /// Records progress calls from a `@Sendable` closure.
-private final class Counter: @unchecked Sendable {
+final class ProgressRecorder: @unchecked Sendable {
   private let lock = NSLock()
   private(set) var calls: [[Int]] = []
 

@@ -60,4 +60,29 @@ struct ResNetReferenceTests {
       Fixture.relativeError(Array(pair[0..<128]), reference.pooled) < 1e-4)
     #expect(Fixture.relativeError(Array(pair[128...]), single) < 1e-5)
   }
+
+  @Test("batch of six runs in chunks")
+  func chunkedBatch() throws {
+    let weights = try SafeTensorsFile(
+      path: Fixture.path("resnet-v1.5-w4.safetensors"))
+    let network = try ResNetLoader.load(
+      weights, config: Self.config, ignoring: ["fc."])
+    let reference = try Fixture.reference(
+      "resnet-v1.5-w4.reference.safetensors")
+    #expect(ResNet50.chunkImages < 6)
+    // Six different images: the reference input scaled by 1 to 6.
+    let images = (1...6).map { factor in
+      reference.input.map { $0 * Float(factor) }
+    }
+    let batch = network.features(images.flatMap { $0 }, batch: 6, size: 64)
+    for (index, image) in images.enumerated() {
+      let single = network.features(image, batch: 1, size: 64)
+      let range = (index * 128)..<((index + 1) * 128)
+      #expect(
+        Fixture.relativeError(Array(batch.pooled[range]), single.pooled) < 1e-5)
+      let mapRange = (index * 512)..<((index + 1) * 512)
+      #expect(
+        Fixture.relativeError(Array(batch.maps[mapRange]), single.maps) < 1e-5)
+    }
+  }
 }

@@ -38,6 +38,17 @@ final class Convolution: @unchecked Sendable {
     self.bias = FloatBuffer(bias)
   }
 
+  /// Creates a layer from folded weights given as an array.
+  convenience init(
+    name: String, inChannels: Int, outChannels: Int, kernel: Int,
+    stride: Int, padding: Int, weights: [Float], bias: [Float]
+  ) {
+    self.init(
+      name: name, inChannels: inChannels, outChannels: outChannels,
+      kernel: kernel, stride: stride, padding: padding,
+      weights: FloatBuffer(weights), bias: bias)
+  }
+
   /// The length of one im2col row.
   var patchLength: Int { kernel * kernel * inChannels }
 

@@ -2,9 +2,9 @@ import Dispatch
 
 /// Splits a loop over `count` items into one contiguous range per thread.
 enum Parallel {
-  /// The number of threads the elementwise passes use, kept equal to the
-  /// BLAS thread count.
-  nonisolated(unsafe) static var threads = 1
+  /// The number of threads the elementwise passes use: OpenBLAS's count
+  /// at first use, then whatever `BLASKernel.configureThreads` sets.
+  nonisolated(unsafe) static var threads = BLAS.threadCount
 
   /// Runs `body` on ranges that cover `0..<count`, in parallel when the
   /// work is large enough to pay for the dispatch (`count * cost` above
