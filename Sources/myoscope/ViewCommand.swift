@@ -59,8 +59,39 @@ enum ViewCommand: Command {
           + " folders of them")
     }
     let theme = try Theme.load(named: themeName)
-    return try ViewerApp.run(
-      cases: cases, colorPreference: preference, theme: theme,
-      dithering: dithering, model: ModelProvider(bundlePath: bundle))
+    do {
+      return try ViewerApp.run(
+        cases: cases, colorPreference: preference, theme: theme,
+        dithering: dithering, model: ModelProvider(bundlePath: bundle))
+    } catch TerminalError.noCursorAddressing(let term) {
+      return plainText(cases, term: term)
+    }
+  }
+
+  /// The fallback for terminals without cursor addressing (TERM=dumb):
+  /// the case list and the first case's first slice as ASCII shades.
+  static func plainText(_ cases: [CaseEntry], term: String) -> Int32 {
+    print("TERM='\(term)' has no cursor addressing; showing plain text.")
+    print("\(cases.count) cases:")
+    for entry in cases { print("  " + entry.name) }
+    guard let first = cases.first, let source = CaseLibrary.slices(of: first).first
+    else { return ExitStatus.success }
+    print("\n\(first.name), slice 1:")
+    switch SliceLoader().load(source) {
+    case .success(let image):
+      var grid = CellGrid(
+        width: 72, height: 24,
+        fill: Cell(" ", foreground: .white, background: .black))
+      let drawn = SliceRenderer.draw(
+        image, display: SliceDisplay(window: image.defaultWindow),
+        into: &grid, rect: CellRect(x: 0, y: 0, width: 72, height: 24),
+        background: .black, ascii: true)
+      for row in drawn.y..<(drawn.y + drawn.height) {
+        print(grid.text(row: row))
+      }
+    case .failure(let error):
+      print("\(error)")
+    }
+    return ExitStatus.success
   }
 }

@@ -62,6 +62,15 @@ let version = "0.1.0"
   {
     command = match
     arguments.removeFirst()
+  } else if let first = arguments.first, !first.hasPrefix("-"),
+    !first.contains("/"), !first.contains("."),
+    !FileManager.default.fileExists(atPath: first)
+  {
+    // A word that is neither a command nor an existing path is most
+    // likely a mistyped command.
+    let text = terminalSafe("myoscope: \(UsageError.unknownCommand(first))\n")
+    FileHandle.standardError.write(Data(text.utf8))
+    return ExitStatus.usage
   }
   if arguments.contains("--help") || arguments.contains("-h") {
     print(command.usage)
@@ -71,10 +80,12 @@ let version = "0.1.0"
   do {
     return try command.run(&parsed)
   } catch let error as UsageError {
-    FileHandle.standardError.write(Data("myoscope: \(error)\n".utf8))
+    let text = terminalSafe("myoscope: \(error)\n")
+    FileHandle.standardError.write(Data(text.utf8))
     return ExitStatus.usage
   } catch {
-    FileHandle.standardError.write(Data("myoscope: \(error)\n".utf8))
+    let text = terminalSafe("myoscope: \(error)\n")
+    FileHandle.standardError.write(Data(text.utf8))
     return ExitStatus.failure
   }
 }

@@ -141,3 +141,24 @@ struct ViewerEndToEndTests {
     try session.keys("q")
   }
 }
+
+@Suite("Manual page", .enabled(if: TestPaths.binary != nil, "needs the release binary (run scripts/test)"))
+struct ManualPageTests {
+  @Test("man/myoscope.1 matches the commands' help")
+  func manualIsCurrent() throws {
+    let binary = try #require(TestPaths.binary)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["--man"]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let generated = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let committed = try Data(
+      contentsOf: URL(fileURLWithPath: TestPaths.packageRoot + "/man/myoscope.1"))
+    #expect(
+      generated == committed,
+      "man/myoscope.1 is stale: regenerate it with 'myoscope --man > man/myoscope.1'")
+  }
+}

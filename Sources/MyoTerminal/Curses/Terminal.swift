@@ -7,12 +7,18 @@ public enum TerminalError: Error, CustomStringConvertible {
   case notATerminal
   /// ncurses could not start with the terminal type.
   case cannotStart(term: String)
+  /// The terminal cannot move the cursor, so no full-screen interface.
+  case noCursorAddressing(term: String)
 
   public var description: String {
     switch self {
     case .notATerminal:
       return "standard input and output must be a terminal for the viewer;"
         + " use 'myoscope render FILE' to print one image instead"
+    case .noCursorAddressing(let term):
+      return "the terminal type TERM='\(term)' cannot move the cursor, so"
+        + " the full-screen viewer cannot run; set TERM to your terminal's"
+        + " type, or use 'myoscope render FILE --color none' for text"
     case .cannotStart(let term):
       return "ncurses cannot start with TERM='\(term)'; set TERM to your"
         + " terminal's type, such as xterm-256color"
@@ -33,12 +39,16 @@ public final class Terminal {
   public let colorMode: ColorMode
   /// The terminfo entry in use.
   public let termName: String
+  /// Whether the locale's character set is UTF-8. Without it, glyphs
+  /// outside ASCII are drawn as ASCII look-alikes.
+  public let unicode: Bool
 
   private var screen: OpaquePointer?
   private var pairs: [Int64: Int32] = [:]
   private var nextPair: Int32 = 1
   private var pairCapacity: Int32 = 0
   private var stopped = false
+  private var lastSize = (width: 0, height: 0)
 
   /// Starts full-screen mode. `preference` overrides the detected colour
   /// mode; with truecolor on a terminfo entry without direct colour, the
@@ -49,6 +59,9 @@ public final class Terminal {
       throw TerminalError.notATerminal
     }
     setlocale(LC_ALL, "")
+    let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+    unicode = codeset.uppercased().replacingOccurrences(of: "-", with: "")
+      == "UTF8"
     let environment = ProcessInfo.processInfo.environment
     let term = environment["TERM"] ?? "dumb"
     let wanted = preference ?? ColorMode.fromEnvironment(environment)
@@ -56,6 +69,9 @@ public final class Terminal {
     var chosenTerm = term
     var mode: ColorMode = wanted ?? .palette256
     let (colors, hasRGB) = Terminal.capabilities(of: term)
+    guard Terminal.canAddressCursor(term) else {
+      throw TerminalError.noCursorAddressing(term: term)
+    }
     if wanted == nil {
       mode = hasRGB || colors >= 1 << 24 ? .truecolor : colors >= 256 ? .palette256 : .none
     }
@@ -117,6 +133,13 @@ public final class Terminal {
   /// cells that changed since the last present.
   public func present(_ grid: CellGrid) {
     let (width, height) = size
+    if (width, height) != lastSize {
+      // After a resize, repaint everything, including the bottom-right
+      // cell that present never writes.
+      clearok(myo_stdscr(), true)
+      erase()
+      lastSize = (width, height)
+    }
     reservePairs(for: grid)
     var chars: [wchar_t] = [0, 0]
     var cell = cchar_t()
@@ -125,7 +148,8 @@ public final class Terminal {
         // Writing the bottom-right cell scrolls some terminals.
         if y == height - 1 && x == width - 1 { continue }
         let source = grid[x, y]
-        chars[0] = wchar_t(bitPattern: source.glyph.value)
+        let glyph = unicode ? source.glyph : Terminal.asciiGlyph(source.glyph)
+        chars[0] = wchar_t(bitPattern: glyph.value)
         var pair = Int32(pairNumber(source))
         let attributes = Terminal.attributes(source.style)
         setcchar(&cell, chars, attr_t(attributes), 0, &pair)
@@ -168,6 +192,19 @@ public final class Terminal {
     case 127, 8: return .backspace
     default:
       return Unicode.Scalar(UInt32(character)).map { .character($0) }
+    }
+  }
+
+  /// An ASCII stand-in for a glyph, for locales without UTF-8.
+  static func asciiGlyph(_ glyph: Unicode.Scalar) -> Unicode.Scalar {
+    guard glyph.value > 0x7E else { return glyph }
+    switch glyph {
+    case "\u{2502}": return "|"
+    case "\u{00B7}": return "."
+    case Cell.fullBlock: return "#"
+    case "\u{2591}": return "-"
+    case Cell.upperHalf, Cell.lowerHalf: return "#"
+    default: return "?"
     }
   }
 
@@ -239,6 +276,16 @@ public final class Terminal {
     let rgb = tigetflag("RGB") > 0
     del_curterm(current)
     return (colors, rgb)
+  }
+
+  /// Whether a terminfo entry has cursor addressing (cup).
+  static func canAddressCursor(_ term: String) -> Bool {
+    var status: Int32 = 0
+    let loaded = term.withCString { setupterm($0, STDOUT_FILENO, &status) }
+    guard loaded == OK, let current = myo_cur_term() else { return false }
+    defer { del_curterm(current) }
+    guard let cup = tigetstr("cup") else { return false }
+    return Int(bitPattern: cup) != -1
   }
 
   /// The direct-colour terminfo entry for a terminal type, if one exists.

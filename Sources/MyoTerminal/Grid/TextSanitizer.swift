@@ -21,6 +21,22 @@ public enum TextSanitizer {
     return result
   }
 
+  /// Text with C0 and C1 controls and DEL shown as `\xNN`, and other
+  /// characters kept, for output that is not drawn into cells.
+  public static func escapeControls(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      let value = scalar.value
+      if value < 0x20 || value == 0x7F || (0x80..<0xA0).contains(value) {
+        let hex = String(value, radix: 16, uppercase: true)
+        result += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+
   /// The sanitized text as a string.
   public static func sanitize(_ text: String) -> String {
     var result = ""

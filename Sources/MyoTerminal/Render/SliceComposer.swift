@@ -113,9 +113,12 @@ public struct ComposedSlice: Equatable, Sendable {
     else { return nil }
     let sx = Double(column - cells.x) + 0.5
     let sy = Double(2 * (row - cells.y)) + 1
+    let x = region.x + Int(sx * Double(region.width) / Double(samples.width))
+    let y = region.y + Int(sy * Double(region.height) / Double(samples.height))
+    // The bottom sample of the last cell row may lie below an image of odd
+    // sample height; clamp to the region.
     return (
-      region.x + Int(sx * Double(region.width) / Double(samples.width)),
-      region.y + Int(sy * Double(region.height) / Double(samples.height))
+      min(x, region.x + region.width - 1), min(y, region.y + region.height - 1)
     )
   }
 }
@@ -130,7 +133,7 @@ public enum SliceComposer {
     rect: CellRect, background: RGB, mode: ColorMode,
     dithering: Dithering = .ordered,
     encoder: HalfBlockEncoder = HalfBlockEncoder(),
-    previous: CellGrid? = nil
+    previous: CellGrid? = nil, unicode: Bool = true
   ) -> ComposedSlice {
     let region = composition.visibleRegion
     let image = crop(composition.image, to: region)
@@ -156,6 +159,20 @@ public enum SliceComposer {
         ? Array(
           samples[((2 * row + 1) * size.width)..<((2 * row + 2) * size.width)])
         : Array(repeating: background, count: size.width)
+      if mode != .none && !unicode {
+        // Without UTF-8 there are no half blocks: a space per cell on the
+        // mean of its two samples.
+        for column in 0..<size.width {
+          let a = upper[column]
+          let b = lower[column]
+          let mean = RGB(
+            UInt8((Int(a.r) + Int(b.r)) / 2), UInt8((Int(a.g) + Int(b.g)) / 2),
+            UInt8((Int(a.b) + Int(b.b)) / 2))
+          grid[left + column, top + row] = Cell(
+            " ", foreground: mean, background: mean)
+        }
+        continue
+      }
       if mode == .none {
         for column in 0..<size.width {
           let level = (Int(upper[column].g) + Int(lower[column].g)) / 2

@@ -19,6 +19,7 @@ public enum ViewerApp {
     let state = ViewerState(cases: cases, theme: theme, model: model)
     state.colorMode = terminal.colorMode
     state.dithering = dithering
+    state.unicode = terminal.unicode
     var needsRedraw = true
     var shown: CellGrid?
     while true {

@@ -132,7 +132,8 @@ public enum ViewerLayout {
       let composed = SliceComposer.draw(
         composition, into: &grid, rect: imageArea,
         background: theme.background, mode: state.colorMode,
-        dithering: state.dithering, previous: previous)
+        dithering: state.dithering, previous: previous,
+        unicode: state.unicode)
       state.geometry.slice = composed
       drawEdges(image.edges, around: composed.cells, into: &grid, theme: theme)
       if state.showLabels {

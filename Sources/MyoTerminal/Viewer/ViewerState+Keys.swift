@@ -11,6 +11,8 @@ extension ViewerState {
       if key == .character("q") || key == .character("\u{03}") { return .quit }
       return .redraw
     }
+    // A message stays until the next key.
+    if job == nil { message = nil }
     if let job, key == .escape {
       job.cancel()
       message = "cancelling..."
@@ -108,6 +110,7 @@ extension ViewerState {
       return .redraw
     case .character("/"):
       editingFilter = true
+      filter = ""
       return .redraw
     case .escape:
       if !filter.isEmpty {

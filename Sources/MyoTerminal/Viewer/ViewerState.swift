@@ -34,6 +34,8 @@ public final class ViewerState {
   public var colorMode: ColorMode = .truecolor
   /// Dithering in 256-colour mode.
   public var dithering: Dithering = .ordered
+  /// Whether the terminal can show glyphs outside ASCII.
+  public var unicode = true
 
   /// The selected case, an index into `cases`.
   public internal(set) var caseIndex = 0

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+private let canRun = TestPaths.binary != nil && TestPaths.tmuxAvailable
+
+/// Starts the viewer on SampleCases in a fresh session and waits for the
+/// first slice.
+private func openSampleCases(
+  width: Int = 120, height: Int = 40,
+  environment: [String: String] = ["COLORTERM": "truecolor"],
+  arguments: String = ""
+) throws -> TmuxSession {
+  let binary = try #require(TestPaths.binary)
+  let session = try TmuxSession(
+    width: width, height: height, directory: TestPaths.packageRoot,
+    environment: environment)
+  try session.run("\(binary) SampleCases \(arguments); echo exit=$?")
+  try session.waitFor { $0.contains("slice 1/") }
+  return session
+}
+
+@Suite(
+  "Viewer features in tmux", .serialized,
+  .enabled(if: canRun, "needs tmux and the release binary (run scripts/test)"))
+struct ViewerFeatureTests {
+  @Test("keys are answered while the classifier runs")
+  func classifyWhileScrolling() throws {
+    let session = try openSampleCases()
+    try session.keys("c")
+    try session.waitFor { $0.contains("classifying") }
+    // Slice changes show while the job runs.
+    try session.keys("]")
+    let moved = try session.waitFor { $0.contains("slice 2/") }
+    #expect(moved.contains("classifying") || moved.contains("p="))
+    try session.keys("[")
+    try session.waitFor { $0.contains("slice 1/") }
+    let done = try session.waitFor(seconds: 240) { $0.contains("p=") }
+    #expect(done.contains("case p ="))
+    #expect(done.contains("demo") || done.contains("DEMO") || done.contains("Demo"))
+
+    // The heatmap shows with its legend.
+    try session.keys("h")
+    let heatmap = try session.waitFor { $0.contains("Heatmap (CAM)") }
+    #expect(heatmap.contains("jet, opacity 45%"))
+    try session.keys("M")
+    try session.waitFor { $0.contains("viridis, opacity") }
+    try session.keys("q")
+    try session.waitFor { $0.contains("exit=0") }
+  }
+
+  @Test("Esc cancels a running classification")
+  func cancel() throws {
+    let session = try openSampleCases()
+    try session.keys("c", "Escape")
+    try session.waitFor(seconds: 120) {
+      $0.contains("classification cancelled")
+    }
+    try session.keys("q")
+    try session.waitFor { $0.contains("exit=0") }
+  }
+
+  @Test("resizing reflows the screen", arguments: [(80, 24), (200, 60)])
+  func resize(width: Int, height: Int) throws {
+    let session = try openSampleCases()
+    try session.tmux([
+      "resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)",
+    ])
+    let screen = try session.waitFor {
+      let lines = $0.split(separator: "\n", omittingEmptySubsequences: false)
+      return lines.count >= height
+        && lines[height - 1].contains("slice 1/")
+    }
+    let widest = screen.split(separator: "\n").map { $0.count }.max() ?? 0
+    #expect(widest <= width)
+    try session.keys("q")
+    try session.waitFor { $0.contains("exit=0") }
+  }
+
+  @Test("NO_COLOR sends no colour")
+  func noColor() throws {
+    let session = try openSampleCases(
+      environment: ["NO_COLOR": "1", "COLORTERM": "truecolor"])
+    let screen = try session.screenWithColours()
+    #expect(!screen.contains("\u{1B}[38;2;"))
+    #expect(!screen.contains("\u{1B}[38;5;"))
+    #expect(screen.contains("@") || screen.contains("#"))
+    try session.keys("q")
+  }
+
+  @Test("help overlay opens and closes")
+  func help() throws {
+    let session = try openSampleCases()
+    try session.keys("?")
+    let help = try session.waitFor { $0.contains("Keys (any key closes)") }
+    #expect(help.contains("cine playback"))
+    try session.keys("x")
+    try session.waitFor { !$0.contains("Keys (any key closes)") }
+    try session.keys("q")
+  }
+
+  @Test("the filter narrows the case list")
+  func filter() throws {
+    let session = try openSampleCases()
+    try session.keys("/", "0", "2", "3", "Enter")
+    let screen = try session.waitFor { $0.contains("/023") }
+    #expect(screen.contains("PH0023"))
+    #expect(!screen.contains("PH0001 "))
+    try session.keys("q")
+  }
+
+  @Test("escape sequences in DICOM text are shown escaped")
+  func escapedText() throws {
+    let binary = try #require(TestPaths.binary)
+    let root = NSTemporaryDirectory() + "myoscope-escape-\(UUID())"
+    try FileManager.default.createDirectory(
+      atPath: root + "/case", withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    var bytes = [UInt8](
+      try Data(
+        contentsOf: URL(
+          fileURLWithPath: TestPaths.packageRoot
+            + "/SampleCases/PH0001/slice01.dcm")))
+    // Series Description (0008,103E) holds "t1_se_tra " (10 bytes); the
+    // replacement is 10 bytes too: ESC [ 2 J then "evil!!".
+    let original = Array("t1_se_tra ".utf8)
+    let start = try #require(
+      (0..<(bytes.count - original.count)).first {
+        Array(bytes[$0..<($0 + original.count)]) == original
+      })
+    let hostile: [UInt8] = [0x1B] + Array("[2Jevil!!".utf8)
+    bytes.replaceSubrange(start..<(start + 10), with: hostile)
+    try Data(bytes).write(to: URL(fileURLWithPath: root + "/case/01.dcm"))
+
+    let session = try TmuxSession(
+      width: 140, height: 40, directory: root,
+      environment: ["COLORTERM": "truecolor"])
+    try session.run("\(binary) \(root)/case")
+    let screen = try session.waitFor { $0.contains("slice 1/1") }
+    #expect(screen.contains("\\x1B[2Jevil!!"))
+    #expect(screen.contains("Cases"), "the screen was not cleared")
+    try session.keys("q")
+  }
+}
