@@ -59,6 +59,23 @@ public final class FeatureExtractor: @unchecked Sendable {
     return result
   }
 
+  /// The inputs to the last ResNet stage `[side, side, channels]` of each
+  /// slice of an image file, for fine-tuning (never cached).
+  func stageInputs(file: String) throws -> [(input: [Float], side: Int)] {
+    let images: [ScalarImage]
+    do {
+      images = try ImageFile.readAll(path: file)
+    } catch {
+      throw TrainingError.unreadableImage(path: file, reason: "\(error)")
+    }
+    return images.map { image in
+      let (crop, _) = Classifier.crop(for: image)
+      let tensor = preprocessor.tensor(image, crop: crop)
+      let (input, side) = FineTuner.stageInput(network, tensor, size: input.size)
+      return (input, side)
+    }
+  }
+
   /// The SHA-256 of an image file, computed once per run.
   public func fileHash(_ file: String) throws -> String {
     if let known = fileHashes[file] { return known }

@@ -30,6 +30,11 @@ public struct HeadTrainingResult: Sendable {
   public var bestEpoch: Int
   /// Whether training stopped before the epoch limit.
   public var stoppedEarly: Bool
+  /// The kept head on standardized features, and the standardization,
+  /// for fine-tuning.
+  var standardizedHead: TrainableHead
+  var mean: [Float]
+  var std: [Float]
 }
 
 /// Fits the head on pooled features with binary cross-entropy, stopping
@@ -128,7 +133,8 @@ public enum HeadTrainer {
     }
     return HeadTrainingResult(
       layers: best.exported(mean: mean, std: std), history: history,
-      bestEpoch: bestEpoch, stoppedEarly: history.count < options.maxEpochs)
+      bestEpoch: bestEpoch, stoppedEarly: history.count < options.maxEpochs,
+      standardizedHead: best, mean: mean, std: std)
   }
 
   /// Mean unweighted loss and accuracy of a head on standardized inputs.

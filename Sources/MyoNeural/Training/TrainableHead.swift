@@ -83,10 +83,13 @@ struct TrainableHead {
   }
 
   /// Accumulates the gradients of the loss for one batch, given the
-  /// forward outputs and d loss / d logit per image `[batch]`.
+  /// forward outputs and d loss / d logit per image `[batch]`. With
+  /// `inputGradient` it also returns d loss / d input `[batch, inputs]`.
+  @discardableResult
   mutating func backward(
-    input: [Float], outputs: [[Float]], logitGradient: [Float], batch: Int
-  ) {
+    input: [Float], outputs: [[Float]], logitGradient: [Float], batch: Int,
+    inputGradient: Bool = false
+  ) -> [Float] {
     var upstream = logitGradient
     for index in stride(from: layers.count - 1, through: 0, by: -1) {
       let layer = layers[index]
@@ -122,7 +125,7 @@ struct TrainableHead {
       layers[index].weightGradient = weightGradient
       layers[index].biasGradient = biasGradient
 
-      guard index > 0 else { break }
+      guard index > 0 || inputGradient else { break }
       // dX [batch, in] = dZ [batch, out] * W [out, in]:
       // M = batch, N = in, K = out.
       var down = [Float](repeating: 0, count: batch * layer.inputs)
@@ -138,6 +141,7 @@ struct TrainableHead {
       }
       upstream = down
     }
+    return inputGradient ? upstream : []
   }
 
   /// Applies one update with the accumulated gradients.

@@ -25,6 +25,9 @@ public struct TrainingConfiguration: Sendable {
   public var augmentation = Augmentation()
   /// The head's hyperparameters.
   public var head = HeadOptions()
+  /// Fine-tuning of the last ResNet stage after the head is trained, or
+  /// nil (the default) to keep the backbone frozen.
+  public var fineTune: FineTuneOptions?
   /// The feature cache folder, or nil for no cache.
   public var cacheFolder: String?
   /// The bundle's name.

@@ -90,9 +90,25 @@ public enum TrainingPipeline {
       training: training, validation: validation, options: configuration.head,
       progress: progress)
 
+    var layers = result.layers
+    var backboneTensors: [String: Tensor] = [:]
+    var fineTuneRecord: [String: String] = [:]
+    if let fineTune = configuration.fineTune {
+      let tuned = try fineTuneStage(
+        fineTune, configuration: configuration, manifest: manifest, split: split,
+        extractor: extractor, head: result, log: log, progress: progress)
+      layers = tuned.head.exported(mean: result.mean, std: result.std)
+      backboneTensors = FineTuner.backboneTensors(extractor.network, stage: tuned.stage)
+      validationCases = tuned.validation
+      fineTuneRecord = [
+        "fineTune": "last stage, \(tuned.history.count) epochs (best \(tuned.bestEpoch)),"
+          + " learning rate \(fineTune.learningRate)"
+      ]
+    }
+
     // Validation figures of the kept head, through the same head code
     // the classifier runs.
-    let head = Head(layers: result.layers)
+    let head = Head(layers: layers)
     var outcome = TrainingOutcome(
       bundle: ModelBundle(metadata: try metadata(configuration, manifest), head: [], path: ""),
       split: split, head: result, imageCounts: imageCounts, cacheHits: cache?.hits ?? 0,
@@ -119,12 +135,60 @@ public enum TrainingPipeline {
 
     var metadata = outcome.bundle.metadata
     metadata.training.merge(record(outcome, split: split)) { _, new in new }
-    let bundle = ModelBundle(
-      metadata: metadata, head: result.layers, path: configuration.bundlePath)
-    try bundle.write(to: configuration.bundlePath)
+    metadata.training.merge(fineTuneRecord) { _, new in new }
+    if !backboneTensors.isEmpty {
+      metadata.backbone = BundleMetadata.Backbone(
+        kind: "embedded", generator: nil, seed: nil, path: nil, sha256: nil,
+        origin: "last stage fine-tuned from \(extractor.backboneIdentity)")
+    }
+    let bundle = ModelBundle(metadata: metadata, head: layers, path: configuration.bundlePath)
+    try bundle.write(to: configuration.bundlePath, backbone: backboneTensors)
     outcome.bundle = bundle
     log("wrote \(configuration.bundlePath)")
     return outcome
+  }
+
+  /// Fine-tunes the last stage and the head on the training slices (not
+  /// the augmented copies); returns them with the validation cases'
+  /// features through the tuned stage.
+  static func fineTuneStage(
+    _ fineTune: FineTuneOptions, configuration: TrainingConfiguration,
+    manifest: CohortManifest, split: CohortSplit, extractor: FeatureExtractor,
+    head: HeadTrainingResult, log: (String) -> Void, progress: (EpochReport) -> Void
+  ) throws -> (
+    stage: TrainableStage, head: TrainableHead, history: [EpochReport], bestEpoch: Int,
+    validation: [(label: Bool, vectors: [[Float]])]
+  ) {
+    let byName = Dictionary(uniqueKeysWithValues: manifest.cases.map { ($0.name, $0) })
+    var training: [FineTuner.Sample] = []
+    var validation: [FineTuner.Sample] = []
+    var validationCases: [(label: Bool, samples: [FineTuner.Sample])] = []
+    for part in [SplitPart.training, .validation] {
+      for name in split.cases(in: part) {
+        let item = byName[name]!
+        var samples: [FineTuner.Sample] = []
+        for file in try imageFiles(of: item, manifest: manifest.path) {
+          for (input, side) in try extractor.stageInputs(file: file) {
+            samples.append(FineTuner.Sample(input: input, side: side, label: item.isPositive))
+          }
+        }
+        if part == .training {
+          training += samples
+        } else {
+          validation += samples
+          validationCases.append((item.isPositive, samples))
+        }
+      }
+    }
+    log("fine-tuning the last stage on \(training.count) slices")
+    let result = FineTuner.run(
+      network: extractor.network, head: head.standardizedHead, mean: head.mean,
+      std: head.std, training: training, validation: validation,
+      options: configuration.head, fineTune: fineTune, progress: progress)
+    let vectors = validationCases.map { item in
+      (item.label, item.samples.map { result.stage.forward($0.input, side: $0.side).pooled })
+    }
+    return (result.stage, result.head, result.history, result.bestEpoch, vectors)
   }
 
   /// The split the configuration asks for.
