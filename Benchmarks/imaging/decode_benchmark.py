@@ -15,8 +15,9 @@ computes the minimum, maximum and mean of each frame:
                 the uncompressed series and pylibjpeg-libjpeg for JPEG
                 lossless
 
-Prints the median wall time of REPEAT runs of each and the ratio of
-pydicom's time to myoscope's (above 1 means myoscope is faster).
+Prints the median wall time and the median CPU time (user plus system) of
+REPEAT runs of each, and the ratios of pydicom's times to myoscope's (above
+1 means myoscope is faster). On a shared machine the CPU times vary less.
 
 usage: python decode_benchmark.py --myoscope BINARY --data SHARED_DATA
          [--work FOLDER] [--repeat N]
@@ -24,6 +25,7 @@ usage: python decode_benchmark.py --myoscope BINARY --data SHARED_DATA
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -90,12 +92,17 @@ def make_jpeg_lossless(folder, data):
 
 
 def median_seconds(command, repeat):
-    times = []
+    """Median wall time and median CPU time (user + system) of the runs."""
+    walls, cpus = [], []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime
+                    + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main():
@@ -113,13 +120,16 @@ def main():
     if not os.path.isdir(folders["jpeg-lossless"]):
         make_jpeg_lossless(folders["jpeg-lossless"], args.data)
 
-    print(f"python {sys.version.split()[0]}, repeat {args.repeat}, median wall time")
+    print(f"python {sys.version.split()[0]}, repeat {args.repeat}, medians;"
+          f" load average {os.getloadavg()[0]:.1f}")
     for name, folder in folders.items():
         ours = median_seconds([args.myoscope, "info", folder], args.repeat)
         theirs = median_seconds([sys.executable, "-c", PYDICOM_READER, folder],
                                 args.repeat)
-        print(f"{name:14s} myoscope {ours:7.3f} s   pydicom {theirs:7.3f} s"
-              f"   ratio {theirs / ours:5.2f}")
+        print(f"{name:14s} wall: myoscope {ours[0]:6.3f} s, pydicom"
+              f" {theirs[0]:6.3f} s, ratio {theirs[0] / ours[0]:5.2f};"
+              f" CPU: myoscope {ours[1]:6.3f} s, pydicom {theirs[1]:6.3f} s,"
+              f" ratio {theirs[1] / ours[1]:5.2f}")
 
 
 if __name__ == "__main__":
