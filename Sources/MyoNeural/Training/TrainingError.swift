@@ -6,7 +6,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   case invalidManifest(path: String, line: Int, reason: String)
   /// A column the manifest needs is absent.
   case missingColumn(path: String, column: String, found: [String])
-  /// A case's folder does not exist or holds no image.
+  /// A case's folder does not exist or contains no image.
   case missingCase(path: String, caseName: String, folder: String)
   /// An image file of a case cannot be read.
   case unreadableImage(path: String, reason: String)
