@@ -26,11 +26,13 @@ static void myo_jpeg_output_message(j_common_ptr info) { (void)info; }
 
 /* Decodes a JPEG codestream. With output NULL only the header is read.
  * Returns 0 on success, else -1 with the library's message in message.
- * Three-component images are converted to RGB. */
+ * Three-component images are converted to RGB. With rgb_stream set (the
+ * DICOM header says RGB), a stream without JFIF or Adobe markers is taken
+ * as RGB rather than libjpeg's default guess of YCbCr. */
 static inline int myo_jpeg_decode(
     const unsigned char *source, unsigned long size, unsigned char *output,
-    unsigned long capacity, int *width, int *height, int *components,
-    int *precision, char *message, int message_size) {
+    unsigned long capacity, int rgb_stream, int *width, int *height,
+    int *components, int *precision, char *message, int message_size) {
   struct jpeg_decompress_struct info;
   struct myo_jpeg_error error;
   memset(&info, 0, sizeof info);
@@ -54,7 +56,11 @@ static inline int myo_jpeg_decode(
     jpeg_destroy_decompress(&info);
     return 0;
   }
-  if (info.num_components == 3) info.out_color_space = JCS_RGB;
+  if (info.num_components == 3) {
+    if (rgb_stream && !info.saw_JFIF_marker && !info.saw_Adobe_marker)
+      info.jpeg_color_space = JCS_RGB;
+    info.out_color_space = JCS_RGB;
+  }
   jpeg_start_decompress(&info);
   unsigned long stride =
       (unsigned long)info.output_width * (unsigned long)info.output_components;

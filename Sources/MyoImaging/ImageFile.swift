@@ -55,14 +55,18 @@ public enum ImageFormat: Sendable, Equatable {
 /// Reads any supported file into display images.
 public enum ImageFile {
   /// Reads every slice of a file: the frames of a DICOM file, the axial
-  /// slices of a NIfTI volume or the one image of a PNG.
-  public static func readAll(path: String) throws -> [ScalarImage] {
+  /// slices of a NIfTI volume or the one image of a PNG. In `strict` mode
+  /// a DICOM problem that lenient reading reports as a warning (an odd
+  /// value length, a missing delimiter) is an error.
+  public static func readAll(path: String, strict: Bool = false) throws
+    -> [ScalarImage]
+  {
     let bytes = try FileBytes.read(path)
     switch ImageFormat.sniff(bytes, path: path) {
     case .png:
       return [try PNGImage.image(bytes, path: path)]
     case .dicom:
-      let file = try DICOMParser().parse(bytes, path: path)
+      let file = try DICOMParser(strict: strict).parse(bytes, path: path)
       return try (0..<DICOMImageReader.frameCount(file)).map {
         try DICOMImageReader.image(file, frame: $0)
       }

@@ -8,14 +8,15 @@ public enum NeuralError: Error, Equatable, CustomStringConvertible {
   case invalidFile(path: String, field: String, found: String, expected: String)
   /// A tensor the network needs is absent from the file.
   case missingTensor(path: String, key: String, expected: [Int])
-  /// The file holds a tensor the network does not use.
+  /// The file contains a tensor the network does not use.
   case unexpectedTensor(path: String, key: String, found: [Int])
   /// A tensor has the wrong shape.
   case shapeMismatch(path: String, key: String, expected: [Int], found: [Int])
   /// A tensor is stored in a type the reader does not convert.
   case unsupportedType(path: String, key: String, found: String)
   /// A bundle field has a value that cannot be used.
-  case invalidBundle(path: String, field: String, value: String, expected: String)
+  case invalidBundle(
+    path: String, field: String, value: String, expected: String)
   /// A linked backbone file does not have the hash the bundle records.
   case hashMismatch(path: String, expected: String, found: String)
   /// The bundle has no trained head, so it cannot classify.

@@ -35,13 +35,15 @@ enum BenchCommand: Command {
       throw UsageError.unexpectedArgument(extra, command: name)
     }
     guard let variant = ResNetVariant(rawValue: variantText) else {
-      throw UsageError.invalidValue(variantText, option: "--variant", expected: "v1.5 or v1")
+      throw UsageError.invalidValue(
+        variantText, option: "--variant", expected: "v1.5 or v1")
     }
     var batches: [Int] = []
     for item in batchText.split(separator: ",") {
       guard let value = Int(item), (1...256).contains(value) else {
         throw UsageError.invalidValue(
-          batchText, option: "--batch", expected: "batch sizes from 1 to 256, comma-separated")
+          batchText, option: "--batch",
+          expected: "batch sizes from 1 to 256, comma-separated")
       }
       batches.append(value)
     }
@@ -51,42 +53,67 @@ enum BenchCommand: Command {
     let generated = GeneratedWeights(seed: UInt64(seed), config: config)
     if let export {
       try generated.export(to: export)
-      print("wrote \(export): \(GeneratedWeights.generator) seed \(seed), \(variant.rawValue)")
+      print(
+        "wrote \(export): \(GeneratedWeights.generator) seed \(seed), \(variant.rawValue)"
+      )
       return ExitStatus.success
     }
     guard BLASKernel.isVerified else {
       FileHandle.standardError.write(
-        Data("myoscope: OpenBLAS returned a wrong product; unset OPENBLAS_CORETYPE\n".utf8))
+        Data(
+          "myoscope: OpenBLAS returned a wrong product; unset OPENBLAS_CORETYPE\n"
+            .utf8))
       return ExitStatus.failure
     }
     let network = try ResNet50.load(generated, config: config)
-    print("resnet50 \(variant.rawValue) \(size)x\(size), generated weights seed \(seed)")
+    print(
+      "resnet50 \(variant.rawValue) \(size)x\(size), generated weights seed \(seed)"
+    )
     print("BLAS: \(BLASKernel.summary)")
     for batch in batches {
+      let cpuBefore = cpuSeconds()
       let timing = network.benchmark(batch: batch, size: size, runs: runs)
+      let cpu = (cpuSeconds() - cpuBefore) / Double((runs + 1) * batch) * 1000
       let perImage = timing.map { $0 / Double(batch) * 1000 }.sorted()
       let median = perImage[perImage.count / 2]
       print(
         String(
-          format: "batch %3d: median %.1f ms per image (min %.1f, max %.1f, %d runs)",
-          batch, median, perImage.first!, perImage.last!, runs))
+          format:
+            "batch %3d: median %.1f ms per image (min %.1f, max %.1f, %d runs);"
+            + " CPU time %.1f ms per image",
+          batch, median, perImage.first!, perImage.last!, runs, cpu))
     }
-    print(String(format: "peak resident memory: %.0f MB", peakResidentMegabytes()))
-    print(String(format: "weights: %.0f MB", Double(network.weightBytes) / 1_048_576))
+    print(
+      String(format: "peak resident memory: %.0f MB", peakResidentMegabytes()))
+    print(
+      String(
+        format: "weights: %.0f MB", Double(network.weightBytes) / 1_048_576))
     return ExitStatus.success
   }
 
-  /// The --threads value, checked.
+  /// Parses and checks a --threads value.
   static func threadCount(_ text: String?) throws -> Int? {
     guard let text else { return nil }
     guard let value = Int(text), (1...256).contains(value) else {
-      throw UsageError.invalidValue(text, option: "--threads", expected: "an integer from 1 to 256")
+      throw UsageError.invalidValue(
+        text, option: "--threads", expected: "an integer from 1 to 256")
     }
     return value
   }
 
-  /// The process's peak resident set size (getrusage, in kilobytes on
-  /// Linux).
+  /// Returns the user plus system CPU time of the process in seconds.
+  static func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user =
+      Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    let system =
+      Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    return user + system
+  }
+
+  /// Returns the peak resident set size of the process in megabytes
+  /// (getrusage reports kilobytes on Linux).
   static func peakResidentMegabytes() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)

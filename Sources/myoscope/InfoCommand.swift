@@ -7,7 +7,7 @@ enum InfoCommand: Command {
   static let name = "info"
   static let summary = "describe image files and series"
   static let usage = """
-    usage: myoscope info PATH [--json] [--phi]
+    usage: myoscope info PATH [--json] [--phi] [--strict]
 
     Describes a DICOM, NIfTI or PNG file, or every image file in a folder
     with its DICOM series. Statistics are of the modality values (after
@@ -15,6 +15,8 @@ enum InfoCommand: Command {
 
       --json   print one JSON object; man/myoscope-info.md lists the keys
       --phi    include identifying attributes (patient name, ID, dates)
+      --strict reject DICOM files with problems that are otherwise
+               reported as warnings (odd value lengths, missing delimiters)
     """
 
   /// The JSON document: the files and, for a folder, its DICOM series.
@@ -40,6 +42,7 @@ enum InfoCommand: Command {
   static func run(_ arguments: inout Arguments) throws -> Int32 {
     let json = arguments.flag("--json")
     let phi = arguments.flag("--phi")
+    let strict = arguments.flag("--strict")
     let paths = try arguments.positionals()
     guard let path = paths.first else {
       throw UsageError.missingArgument("a file or folder", command: name)
@@ -57,7 +60,7 @@ enum InfoCommand: Command {
     var report = Report(files: [], errors: [], series: [])
     for file in files {
       do {
-        report.files.append(try ImageInspector.inspect(path: file, phi: phi))
+        report.files.append(try ImageInspector.inspect(path: file, phi: phi, strict: strict))
       } catch {
         report.errors.append(.init(path: file, error: "\(error)"))
       }

@@ -10,6 +10,7 @@ enum PhantomCommand: Command {
     usage: myoscope phantom --out DIR [--cases N] [--seed S]
                             [--format dicom|png|nifti|mixed] [--slices N]
                             [--size PIXELS] [--dystrophinopathy FRACTION]
+                            [--only ID,ID...]
 
     Writes N synthetic axial mid-thigh T1-weighted spin-echo cases (TR 450
     ms, TE 12 ms) of both thighs into DIR, one folder per case, with a
@@ -26,6 +27,8 @@ enum PhantomCommand: Command {
                                 5/8 of it, a rectangular field of view
       --dystrophinopathy F      fraction of DMD and BMD cases, 0 to 1
                                 (default 0.34, as in the study)
+      --only ID,ID...           write only these cases of the cohort, such
+                                as PH0004; the manifest still lists all
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
@@ -58,28 +61,33 @@ enum PhantomCommand: Command {
       }
       generator.dystrophinopathyFraction = fraction
     }
+    let only = try arguments.option("--only").map {
+      Set($0.split(separator: ",").map(String.init))
+    }
     let extra = try arguments.positionals()
     if let first = extra.first {
       throw UsageError.unexpectedArgument(first, command: name)
     }
 
     let cases = generator.cases()
+    if let only, let unknown = only.first(where: { id in
+      !cases.contains { $0.id == id }
+    }) {
+      throw UsageError.invalidValue(
+        unknown, option: "--only",
+        expected: "case ids from PH0001 to \(cases.last?.id ?? "PH0001")")
+    }
     let writer = CaseWriter(root: output, sliceCount: slices, width: size)
-    for item in cases {
+    try writer.prepareRoot()
+    var written = 0
+    for item in cases where only?.contains(item.id) ?? true {
       try writer.write(item)
+      written += 1
       FileHandle.standardError.write(
         Data("\(item.id) \(item.diagnosis.subtype) \(item.format.rawValue)\n".utf8))
     }
-    let manifest = CohortManifest.csv(cases, sliceCount: slices)
-    let manifestPath = (output as NSString).appendingPathComponent("cases.csv")
-    guard
-      FileManager.default.createFile(
-        atPath: manifestPath, contents: Data(manifest.utf8))
-    else {
-      throw ImagingError.unreadable(
-        path: manifestPath, reason: "cannot write the manifest")
-    }
-    print("wrote \(cases.count) cases to \(output)")
+    try writer.writeManifest(cases)
+    print("wrote \(written) cases to \(output)")
     return ExitStatus.success
   }
 }

@@ -8,7 +8,7 @@ enum StatsCommand: Command {
   static let usage = """
     usage: myoscope stats RATINGS.csv [--threshold T] [--by case|image]
                           [--format text|json|csv] [--bootstrap N]
-                          [--seed N]
+                          [--seed N] [--roc FILE.png]
 
     Reads one row per reader and case (or image) with the columns reader,
     case, truth (1 or 0) and score; optional columns are modality
@@ -23,6 +23,8 @@ enum StatsCommand: Command {
       --format F      text (default), json or csv
       --bootstrap N   bootstrap replicates at image level (default 2000)
       --seed N        bootstrap seed (default 1)
+      --roc FILE      also write the ROC figure (model curve and each
+                      reader's operating point) as a PNG
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
@@ -35,6 +37,7 @@ enum StatsCommand: Command {
       }
       threshold = value
     }
+    let roc = try arguments.option("--roc")
     let paths = try arguments.positionals()
     guard let path = paths.first else {
       throw UsageError.missingArgument("a ratings file", command: name)
@@ -55,6 +58,9 @@ enum StatsCommand: Command {
       ratings: ratings, unit: options.unit,
       bootstrapReplicates: options.replicates, bootstrapSeed: options.seed)
     print(ReportFormatter.render(analysis, format: options.format), terminator: "")
+    if let roc {
+      try ROCFigure.write(analysis, to: roc)
+    }
     return ExitStatus.success
   }
 }
@@ -86,5 +92,18 @@ struct ReportOptions {
     options.seed = UInt64(
       try arguments.integer("--seed", default: 1, range: 0...Int.max))
     return options
+  }
+}
+
+/// Writes the ROC figure for `stats` and `study report`.
+enum ROCFigure {
+  static func write(_ analysis: StudyAnalysis, to path: String) throws {
+    let bytes = try ROCPlot.png(analysis)
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+      throw StudyError.fileFailed(
+        path: path, operation: "writing the ROC figure",
+        reason: String(cString: strerror(errno)))
+    }
+    FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
   }
 }

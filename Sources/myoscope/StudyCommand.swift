@@ -15,7 +15,7 @@ enum StudyCommand: Command {
            myoscope study predict STUDY.db [--model BUNDLE]
            myoscope study report STUDY.db [--by case|image]
                                 [--format text|json|csv] [--roc FILE.png]
-                                [--bootstrap N] [--seed N]
+                                [--bootstrap N] [--seed N] [--page]
            myoscope study export STUDY.db
            myoscope study verify STUDY.db
 
@@ -33,7 +33,8 @@ enum StudyCommand: Command {
     predict  runs the model on every case and stores the probabilities
              with the bundle's hash in the coordinator file.
     report   joins the truth with every reader's reads and the model and
-             prints the statistics; --roc writes the ROC figure as PNG.
+             prints the statistics; --roc writes the ROC figure as PNG;
+             --page shows the text report as a scrolling page instead.
     export   prints the long format, one row per reader and case.
     verify   checks file modes, the reads' hash chains and that no
              original name survives in the reading package; exits 1 on
@@ -150,6 +151,7 @@ enum StudyCommand: Command {
   static func report(_ arguments: inout Arguments) throws -> Int32 {
     let options = try ReportOptions.parse(&arguments)
     let roc = try arguments.option("--roc")
+    let page = arguments.flag("--page")
     let path = try studyPath(&arguments)
     let data = try StudyData.load(path: path)
     let analysis = try StudyAnalysis.compute(
@@ -166,15 +168,15 @@ enum StudyCommand: Command {
     if options.format == .text {
       output += "\n" + ROCPlot.text(analysis)
     }
-    print(output, terminator: "")
     if let roc {
-      let bytes = try ROCPlot.png(analysis)
-      guard FileManager.default.createFile(atPath: roc, contents: Data(bytes)) else {
-        throw StudyError.fileFailed(
-          path: roc, operation: "writing the ROC figure", reason: String(cString: strerror(errno)))
-      }
-      FileHandle.standardError.write(Data("wrote \(roc)\n".utf8))
+      try ROCFigure.write(analysis, to: roc)
     }
+    if page {
+      let name = (path as NSString).lastPathComponent
+      let status = try ReportPage(text: output).run(title: "myoscope study report \(name)")
+      return broken ? ExitStatus.failure : status
+    }
+    print(output, terminator: "")
     return broken ? ExitStatus.failure : ExitStatus.success
   }
 
@@ -189,12 +191,13 @@ enum StudyCommand: Command {
     let report = try StudyVerifier.verify(path: path)
     for line in report.checked { print("checked: \(line)") }
     for problem in report.problems { print("PROBLEM: \(problem)") }
-    print(report.problems.isEmpty ? "ok: no problems found" : "\(report.problems.count) problems found")
+    let count = report.problems.count
+    print(count == 0 ? "ok: no problems found" : "\(count) problem\(count == 1 ? "" : "s") found")
     return report.problems.isEmpty ? ExitStatus.success : ExitStatus.failure
   }
 }
 
-/// The words after `study` on the command line. `Arguments` hides its
+/// Returns the words after `study` on the command line. `Arguments` hides its
 /// list, and each subcommand has its own options, so the subcommand's
 /// arguments are taken from the command line itself.
 func subcommandArguments() -> [String] {

@@ -7,10 +7,14 @@ let commands: [any Command.Type] = [
   ViewCommand.self,
   InfoCommand.self,
   ROICommand.self,
+  ClassifyCommand.self,
+  ModelCommand.self,
   BenchCommand.self,
   RenderCommand.self,
   StatsCommand.self,
   StudyCommand.self,
+  ReadCommand.self,
+  TeachCommand.self,
   PhantomCommand.self,
   TrainCommand.self,
   EvaluateCommand.self,
@@ -42,6 +46,10 @@ let version = "0.1.0"
   var arguments = Array(CommandLine.arguments.dropFirst())
   if arguments.first == "--help" || arguments.first == "-h" {
     printUsage()
+    return ExitStatus.success
+  }
+  if arguments.first == "--man" {
+    print(ManualPage.roff(), terminator: "")
     return ExitStatus.success
   }
   if arguments.first == "--version" {

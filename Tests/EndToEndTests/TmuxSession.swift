@@ -24,7 +24,9 @@ final class TmuxSession {
       arguments += ["-e", "\(name)=\(value)"]
     }
     arguments += ["env", "PS1=\(TmuxSession.prompt)", "sh", "-i"]
-    _ = try tmux(arguments)
+    // The server that new-session starts inherits the client's output,
+    // so reading a pipe from it would wait for the server to exit.
+    try tmux(arguments, capture: false)
     // Wait for the shell's first prompt.
     _ = try waitFor { $0.contains(TmuxSession.prompt) }
   }
@@ -32,15 +34,23 @@ final class TmuxSession {
   static let prompt = "myoscope-test$ "
 
   deinit {
-    _ = try? tmux(["kill-server"])
+    _ = try? tmux(["kill-server"], capture: false)
   }
 
-  /// Runs a tmux command on this session's server and returns its output.
+  /// Runs a tmux command on this session's server and returns its output,
+  /// or "" when `capture` is false.
   @discardableResult
-  func tmux(_ arguments: [String]) throws -> String {
+  func tmux(_ arguments: [String], capture: Bool = true) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
+    guard capture else {
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      process.waitUntilExit()
+      return ""
+    }
     let output = Pipe()
     process.standardOutput = output
     process.standardError = output

@@ -195,8 +195,8 @@ import Testing
       try DICOMParser().parse(b.bytes, path: "cut.dcm")
     }
     #expect(error == .truncated(
-      path: "cut.dcm", offset: start,
-      expected: "100 bytes of value for (0008,103E) (VR LO), found 4"))
+      path: "cut.dcm", offset: b.bytes.count,
+      expected: "100 bytes of value for (0008,103E) (VR LO) from byte \(start), found 4"))
   }
 
   @Test func hugeImageIsRejectedBeforeAllocation() throws {
@@ -245,6 +245,26 @@ import Testing
     let file = try DICOMParser().parse(b.bytes, path: "rle.dcm")
     #expect(file.warnings.isEmpty)
     #expect(try DICOMImageReader.image(file).values == [257, 258, 259, 260])
+  }
+
+  @Test func hugeCompressedFrameIsRejectedBeforeDecoding() throws {
+    var b = DICOMBuilder()
+    b.meta(transferSyntax: "1.2.840.10008.1.2.5")
+    b.imagePixel(rows: 65535, columns: 65535, allocated: 16, stored: 16)
+    b.element(0x7FE0, 0x0010, "OB", [], length: 0xFFFF_FFFF)
+    b.delimiter(0xE000, length: 0)
+    // A 64-byte RLE header alone cannot hold 8 GiB of pixels.
+    b.delimiter(0xE000, length: 64)
+    b.bytes += [UInt8](repeating: 0, count: 64)
+    b.delimiter(0xE0DD, length: 0)
+    let file = try DICOMParser().parse(b.bytes, path: "bomb.dcm")
+    let error = #expect(throws: ImagingError.self) {
+      try DICOMImageReader.image(file)
+    }
+    #expect(error == .invalidField(
+      path: "bomb.dcm", field: "image size (Rows x Columns)",
+      value: "65535 x 65535",
+      expected: "a frame that 64 compressed bytes can hold (at most 1 GiB decoded)"))
   }
 
   @Test func missingSequenceDelimiterWarns() throws {
@@ -390,5 +410,64 @@ import Testing
     b.element(0x0010, 0x0010, "PN", raw.count % 2 == 0 ? raw : raw + [0x20])
     let file = try DICOMParser().parse(b.bytes, path: "names.dcm")
     #expect(file.dataSet.string(.patientName) == expected)
+  }
+  @Test func bigEndianWithoutMeta() throws {
+    var b = DICOMBuilder()
+    b.bigEndian = true
+    // (0008,0060) Modality, explicit VR big endian, no preamble or meta.
+    b.text(0x0008, 0x0060, "CS", "MR")
+    b.imagePixel(rows: 1, columns: 2, allocated: 16, stored: 16)
+    b.element(0x7FE0, 0x0010, "OW", [0x01, 0x00, 0x00, 0x02])
+    #expect(DICOMParser.looksLikeDICOM(b.bytes))
+    let file = try DICOMParser().parse(b.bytes, path: "be.dcm")
+    #expect(file.transferSyntax == .explicitBig)
+    #expect(try DICOMImageReader.image(file).values == [256, 2])
+  }
+
+  @Test func uncompressedYBR422() throws {
+    var b = DICOMBuilder()
+    b.meta(transferSyntax: "1.2.840.10008.1.2.1")
+    b.imagePixel(
+      rows: 1, columns: 2, allocated: 8, stored: 8,
+      photometric: "YBR_FULL_422", samples: 3, planar: 0)
+    // One pair of pixels: Y1 76, Y2 29, shared Cb 128, Cr 128 (gray).
+    b.element(0x7FE0, 0x0010, "OB", [76, 29, 128, 128])
+    let image = try Self.image(b.bytes)
+    #expect(image.rgb == [76, 76, 76, 29, 29, 29])
+  }
+
+  @Test func noPixelDataIsNamed() throws {
+    var b = DICOMBuilder()
+    b.meta(transferSyntax: "1.2.840.10008.1.2.1")
+    // (0008,0016) SOP Class UID of a structured report.
+    b.text(0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.88.11")
+    let file = try DICOMParser().parse(b.bytes, path: "sr.dcm")
+    let error = #expect(throws: ImagingError.self) {
+      try DICOMImageReader.image(file)
+    }
+    #expect(error?.description == "sr.dcm: invalid Pixel Data (7FE0,0010)"
+      + " 'missing': expected an image; this DICOM file (SOP class"
+      + " 1.2.840.10008.5.1.4.1.1.88.11) has no pixel data")
+  }
+}
+
+/// Frames of encapsulated pixel data split without help from the file.
+@Suite struct EncapsulatedFramesTests {
+  @Test func framesFoundByCodestreamStart() {
+    // Two frames in three fragments and no offset table: frame 1 is the
+    // first fragment, frame 2 the next two (the second opens with FF D8).
+    let buffer: [UInt8] = [0xFF, 0xD8, 1, 2, 0xFF, 0xD8, 3, 4, 5, 6]
+    let fragments = [0..<0, 0..<4, 4..<8, 8..<10]
+    #expect(EncapsulatedFrames.frame(0, of: fragments, frames: 2, buffer: buffer) == [0xFF, 0xD8, 1, 2])
+    #expect(EncapsulatedFrames.frame(1, of: fragments, frames: 2, buffer: buffer) == [0xFF, 0xD8, 3, 4, 5, 6])
+  }
+
+  @Test func offsetTableSelectsFragments() {
+    // Offset table [0, 12]: frame 2 starts 12 bytes after the first data
+    // fragment's item tag (8 header bytes plus its 4 bytes).
+    let buffer: [UInt8] = [0, 0, 0, 0, 12, 0, 0, 0, 9, 9, 9, 9, 7, 7]
+    let fragments = [0..<8, 8..<12, 12..<14]
+    #expect(EncapsulatedFrames.frame(1, of: fragments, frames: 2, buffer: buffer) == [7, 7])
+    #expect(EncapsulatedFrames.frame(0, of: fragments, frames: 2, buffer: buffer) == [9, 9, 9, 9])
   }
 }

@@ -20,11 +20,14 @@ import Testing
     var maximum: Double?
     var mean: Double?
     var values: [Double?]?
+    var samples: Int?
+    var transferSyntax: String?
   }
 
   struct Reference: Decodable {
     var dicom: [Entry]
     var nifti: [Entry]
+    var codec: [Entry]
   }
 
   /// Runs the reference script once per test process.
@@ -125,6 +128,61 @@ import Testing
         }
         #expect(worst <= tolerance, "\(name) largest voxel difference")
       }
+    }
+  }
+
+  /// Largest difference allowed from pydicom's pixels. Lossless codecs
+  /// must match exactly. Lossy JPEG may differ slightly, because
+  /// libjpeg-turbo's inverse DCT and chroma upsampling are not those of the
+  /// libjpeg behind pylibjpeg; uncompressed YBR_FULL_422 differs by the
+  /// rounding of the YCbCr to RGB conversion.
+  static func tolerance(_ entry: Entry) -> Double {
+    let name = (entry.path as NSString).lastPathComponent
+    if name.hasPrefix("SC_ybr_full_422") { return 2 }
+    switch entry.transferSyntax {
+    case "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51": return 8
+    default: return 0
+    }
+  }
+
+  @Test func pydicomCodecFilesMatch() throws {
+    guard let reference = try Self.load() else { return }
+    try #require(reference.codec.count >= 15)
+    for entry in reference.codec {
+      let name = (entry.path as NSString).lastPathComponent
+      if let message = entry.error, message.contains("missing dependencies") {
+        print("\(name): pydicom lacks a decoder here, skipped")
+        continue
+      }
+      let file = try DICOMParser().parse(try FileBytes.read(entry.path), path: entry.path)
+      let layout = try DICOMImageReader.layout(file)
+      let twelveBitJPEG =
+        entry.transferSyntax == "1.2.840.10008.1.2.4.51" && layout.bitsStored > 8
+      if entry.error != nil || twelveBitJPEG {
+        // 12-bit JPEG needs a libjpeg-turbo built for it; Debian's is not.
+        let error = #expect(throws: ImagingError.self, "\(name)") {
+          _ = try DICOMImageReader.image(file)
+        }
+        if twelveBitJPEG {
+          #expect(error?.description.contains("8-bit samples only") == true, "\(name)")
+        }
+        continue
+      }
+      let image = try DICOMImageReader.image(file, frame: 0, orient: false)
+      #expect(image.height == entry.rows, "\(name) rows")
+      #expect(image.width == entry.columns, "\(name) columns")
+      #expect(DICOMImageReader.frameCount(file) == entry.frames, "\(name) frames")
+      let expected = try #require(entry.values).map { $0 ?? .nan }
+      let ours: [Double]
+      if entry.samples == 3 {
+        ours = try #require(image.rgb, "\(name) has no RGB samples").map(Double.init)
+      } else {
+        ours = image.values.map(Double.init)
+      }
+      try #require(ours.count == expected.count, "\(name) sample count")
+      var worst = 0.0
+      for (a, b) in zip(ours, expected) { worst = max(worst, abs(a - b)) }
+      #expect(worst <= Self.tolerance(entry), "\(name): largest difference \(worst)")
     }
   }
 }

@@ -33,7 +33,8 @@ enum Fixture {
       cam: try file.read("cam").values, size: size)
   }
 
-  /// The largest absolute difference over the largest reference magnitude.
+  /// Computes the largest absolute difference over the largest reference
+  /// magnitude.
   static func relativeError(_ found: [Float], _ expected: [Float]) -> Double {
     precondition(found.count == expected.count)
     var difference = 0.0

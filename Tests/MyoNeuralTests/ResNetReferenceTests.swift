@@ -9,41 +9,55 @@ struct ResNetReferenceTests {
 
   @Test("v1.5 fixture features, logit and CAM")
   func torchFixture() throws {
-    let weights = try SafeTensorsFile(path: Fixture.path("resnet-v1.5-w4.safetensors"))
+    let weights = try SafeTensorsFile(
+      path: Fixture.path("resnet-v1.5-w4.safetensors"))
     #expect(weights.dtype(of: "conv1.weight") == "F16")
     #expect(weights.dtype(of: "fc.weight") == "BF16")
     #expect(weights.dtype(of: "bn1.running_var") == "F32")
-    let network = try ResNetLoader.load(weights, config: Self.config, ignoring: ["fc."])
-    let reference = try Fixture.reference("resnet-v1.5-w4.reference.safetensors")
+    let network = try ResNetLoader.load(
+      weights, config: Self.config, ignoring: ["fc."])
+    let reference = try Fixture.reference(
+      "resnet-v1.5-w4.reference.safetensors")
 
-    let features = network.features(reference.input, batch: 1, size: reference.size)
+    let features = network.features(
+      reference.input, batch: 1, size: reference.size)
     #expect(features.height == 2)
     #expect(features.channels == 128)
     #expect(Fixture.relativeError(features.maps, reference.features) < 1e-4)
     #expect(Fixture.relativeError(features.pooled, reference.pooled) < 1e-4)
 
     let dense = try Dense(
-      weight: try weights.read("fc.weight"), bias: try weights.read("fc.bias"), name: "fc")
+      weight: try weights.read("fc.weight"), bias: try weights.read("fc.bias"),
+      name: "fc")
     let head = Head(layers: [dense])
     let (logit, gradient) = head.logitAndGradient(features.pooled)
-    #expect(abs(logit - Double(reference.logit)) <= 1e-4 * max(1, abs(Double(reference.logit))))
+    #expect(
+      abs(logit - Double(reference.logit)) <= 1e-4
+        * max(1, abs(Double(reference.logit))))
 
     var cam = [Float](repeating: 0, count: 4)
     for pixel in 0..<4 {
-      for k in 0..<128 { cam[pixel] += gradient[k] * features.maps[pixel * 128 + k] }
+      for k in 0..<128 {
+        cam[pixel] += gradient[k] * features.maps[pixel * 128 + k]
+      }
     }
     #expect(Fixture.relativeError(cam, reference.cam) < 1e-3)
   }
 
   @Test("batch of two equals two single passes")
   func batchOfTwo() throws {
-    let weights = try SafeTensorsFile(path: Fixture.path("resnet-v1.5-w4.safetensors"))
-    let network = try ResNetLoader.load(weights, config: Self.config, ignoring: ["fc."])
-    let reference = try Fixture.reference("resnet-v1.5-w4.reference.safetensors")
+    let weights = try SafeTensorsFile(
+      path: Fixture.path("resnet-v1.5-w4.safetensors"))
+    let network = try ResNetLoader.load(
+      weights, config: Self.config, ignoring: ["fc."])
+    let reference = try Fixture.reference(
+      "resnet-v1.5-w4.reference.safetensors")
     let flipped = Array(reference.input.reversed())
     let single = network.features(flipped, batch: 1, size: 64).pooled
-    let pair = network.features(reference.input + flipped, batch: 2, size: 64).pooled
-    #expect(Fixture.relativeError(Array(pair[0..<128]), reference.pooled) < 1e-4)
+    let pair = network.features(reference.input + flipped, batch: 2, size: 64)
+      .pooled
+    #expect(
+      Fixture.relativeError(Array(pair[0..<128]), reference.pooled) < 1e-4)
     #expect(Fixture.relativeError(Array(pair[128...]), single) < 1e-5)
   }
 }

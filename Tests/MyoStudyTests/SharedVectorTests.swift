@@ -241,7 +241,7 @@ import Testing
     #expect(close(twoCategories.z.number, try binaryManual.double("z")))
     #expect(close(twoCategories.p.number, try binaryManual.double("p_two_sided")))
 
-    // A category nobody used leaves kappa and SE0 unchanged; its own kappa
+    // A category no rater used leaves kappa and SE0 unchanged; its own kappa
     // is not estimable.
     let unused = FleissKappa.compute(counts: binaryCounts.map { $0 + [0] })
     let unusedRow = try binary.object("with_unused_3rd_category")

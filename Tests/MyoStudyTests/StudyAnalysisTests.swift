@@ -1,4 +1,5 @@
 import Foundation
+import MyoImaging
 import Testing
 
 @testable import MyoStudy
@@ -175,5 +176,56 @@ import Testing
     #expect(throws: AnalysisError.conflictingTruth(caseID: "C1")) {
       try StudyAnalysis.compute(ratings: ratings)
     }
+  }
+}
+
+@Suite struct ROCTests {
+  @Test func curveMatchesScikitLearn() throws {
+    let fixture = try ReferenceVectors.fixture()
+    let analysis = try StudyAnalysis.compute(ratings: try StudyAnalysisTests.ratings(fixture))
+    let model = try #require(analysis.arms.first { $0.isModel })
+    let expected = try fixture.object("case_level").object("model")
+    let fpr = try #require(expected["roc_fpr"] as? [Double])
+    let tpr = try #require(expected["roc_tpr"] as? [Double])
+    #expect(model.roc.count == fpr.count)
+    for (point, (x, y)) in zip(model.roc, zip(fpr, tpr)) {
+      #expect(close(point.falsePositiveRate, x))
+      #expect(close(point.truePositiveRate, y))
+    }
+  }
+
+  @Test func figureMarksReadersWhereTheyAre() throws {
+    let fixture = try ReferenceVectors.fixture()
+    let analysis = try StudyAnalysis.compute(ratings: try StudyAnalysisTests.ratings(fixture))
+    let png = try ROCPlot.png(analysis)
+    let pixels = try PNGCodec.decode(png, path: "roc.png")
+    #expect(pixels.width == 720)
+    #expect(pixels.height == 640)
+    #expect(pixels.channels == 3)
+    // The first reader's marker is orange at its operating point.
+    let arm = try #require(analysis.arms.first { $0.reader == "R1" })
+    let x = 80 + Int(((1 - arm.table.specificity.estimate!) * 540).rounded())
+    let y = 30 + 540 - Int((arm.table.sensitivity.estimate! * 540).rounded())
+    let offset = (y * 720 + x) * 3
+    #expect(Array(pixels.samples[offset..<(offset + 3)]) == [230, 120, 20])
+    let text = ROCPlot.text(analysis)
+    #expect(text.contains("A R1: sensitivity"))
+    #expect(text.contains("* model (AUC "))
+  }
+}
+
+@Suite struct RankAreaTests {
+  /// The rank formula must give the Mann-Whitney area of the DeLong code,
+  /// ties included, on every arm of the reference study.
+  @Test func rankAreaMatchesKernelArea() throws {
+    let ratings = try StudyAnalysisTests.ratings(try ReferenceVectors.fixture())
+    for reader in ["model", "R1", "R2", "R3"] {
+      let rows = ratings.filter { $0.reader == reader }
+      let scores = rows.map(\.score)
+      let truth = rows.map(\.truth)
+      let kernel = try DeLong.auc(scores: scores, truth: truth).area
+      #expect(close(DeLong.area(scores: scores, truth: truth), kernel), "\(reader)")
+    }
+    #expect(DeLong.area(scores: [1, 2], truth: [true, true]) == nil)
   }
 }

@@ -1,11 +1,14 @@
 """Times onnxruntime on the ResNet50 backbone that `myoscope bench` times.
 
-Reads the weights that `myoscope bench --export FILE` wrote, builds the
-same NCHW graph as resnet_reference.py (to the last stage), and prints the
-median milliseconds per image for each batch size, with all graph
-optimizations enabled, and the peak resident memory.
+With --weights and --save, reads the weights that `myoscope bench
+--export FILE` wrote, builds the same NCHW graph as resnet_reference.py (to
+the last stage) and saves it as ONNX. With --model, loads that ONNX file
+and prints the median milliseconds per image for each batch size, with all
+graph optimizations enabled, and the peak resident memory of the process
+(which then keeps no copy of the weights outside onnxruntime).
 
-  python bench_onnxruntime.py --weights FILE [--batch 1,32] [--runs 10]
+  python bench_onnxruntime.py --weights FILE --save MODEL.onnx
+  python bench_onnxruntime.py --model MODEL.onnx [--batch 1,32] [--runs 10]
 """
 
 import argparse
@@ -23,7 +26,9 @@ from resnet_reference import onnx_model  # noqa: E402
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weights", required=True)
+    parser.add_argument("--weights")
+    parser.add_argument("--save")
+    parser.add_argument("--model")
     parser.add_argument("--variant", default="v1.5")
     parser.add_argument("--batch", default="1,32")
     parser.add_argument("--runs", type=int, default=10)
@@ -34,16 +39,17 @@ def main():
 
     import onnxruntime as ort
 
-    weights = load_file(args.weights)
-    model = onnx_model(weights, args.variant, 1e-5, args.size, 64)
-    data = model.SerializeToString()
-    del model, weights
+    if args.save:
+        weights = load_file(args.weights)
+        model = onnx_model(weights, args.variant, 1e-5, args.size, 64)
+        with open(args.save, "wb") as f:
+            f.write(model.SerializeToString())
+        return
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.intra_op_num_threads = args.threads
-    session = ort.InferenceSession(data, options,
+    session = ort.InferenceSession(args.model, options,
                                    providers=["CPUExecutionProvider"])
-    del data
     print(f"onnxruntime {ort.__version__}, all graph optimizations,"
           f" intra-op threads {args.threads or 'default'}")
     rng = np.random.default_rng(3)

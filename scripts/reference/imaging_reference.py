@@ -48,6 +48,54 @@ def dicom_entries():
     return entries
 
 
+# Compressed non-MR files of the pydicom package that reach the other
+# codecs: JPEG baseline and extended, JPEG-LS near-lossless, JPEG 2000,
+# RLE with several frames, colour and 32-bit samples.
+CODEC_FILES = [
+    "693_J2KI.dcm", "GDCMJ2K_TextGBR.dcm", "JPEG2000.dcm", "JPEG-lossy.dcm",
+    "JPGExtended.dcm", "JPEGLSNearLossless_08.dcm", "JPEGLSNearLossless_16.dcm",
+    "SC_jpeg_no_color_transform.dcm", "SC_rgb_dcmtk_+eb+cr.dcm",
+    "SC_rgb_dcmtk_+eb+cy+n1.dcm", "SC_rgb_dcmtk_+eb+cy+np.dcm",
+    "SC_rgb_gdcm_KY.dcm", "SC_rgb_jls_lossy_line.dcm",
+    "SC_rgb_jls_lossy_sample.dcm", "SC_rgb_jpeg_dcmtk.dcm",
+    "SC_rgb_jpeg_gdcm.dcm", "SC_rgb_rle.dcm", "SC_rgb_rle_2frame.dcm",
+    "SC_rgb_small_odd_jpeg.dcm", "examples_jpeg2k.dcm", "rtdose_rle.dcm",
+    "SC_ybr_full_422_uncompressed.dcm",
+]
+
+
+def codec_entries():
+    import pydicom
+    import pydicom.data
+    from pydicom.pixels import apply_modality_lut
+
+    root = os.path.join(os.path.dirname(pydicom.data.__file__), "test_files")
+    entries = []
+    for name in CODEC_FILES:
+        path = os.path.join(root, name)
+        if not os.path.exists(path):
+            continue
+        ds = pydicom.dcmread(path)
+        entry = {"path": path, "rows": int(ds.Rows), "columns": int(ds.Columns),
+                 "frames": int(ds.get("NumberOfFrames", 1) or 1),
+                 "samples": int(ds.SamplesPerPixel),
+                 "transferSyntax": str(ds.file_meta.TransferSyntaxUID)}
+        try:
+            pixels = ds.pixel_array
+        except Exception as error:
+            entry["error"] = f"{type(error).__name__}: {error}"
+            entries.append(entry)
+            continue
+        if entry["frames"] > 1:
+            pixels = pixels[0]
+        if entry["samples"] == 1:
+            pixels = apply_modality_lut(pixels, ds)
+        entry.update(statistics(np.asarray(pixels, dtype=np.float64)))
+        entry["values"] = finite_list(np.asarray(pixels, dtype=np.float64))
+        entries.append(entry)
+    return entries
+
+
 def nifti_entries():
     import nibabel
 
@@ -102,7 +150,8 @@ def finite_list(values):
 
 
 def main():
-    json.dump({"dicom": dicom_entries(), "nifti": nifti_entries()},
+    json.dump({"dicom": dicom_entries(), "nifti": nifti_entries(),
+               "codec": codec_entries()},
               sys.stdout, allow_nan=False)
 
 

@@ -192,6 +192,11 @@ def main():
 
     for reader in ("model",) + readers:
         out["case_level"][reader] = arm_values(case_units(rows, reader))
+    fpr, tpr, _ = sklearn.metrics.roc_curve(
+        [u["truth"] for u in model_case], [u["score"] for u in model_case],
+        drop_intermediate=False)
+    out["case_level"]["model"]["roc_fpr"] = [float(v) for v in fpr]
+    out["case_level"]["model"]["roc_tpr"] = [float(v) for v in tpr]
 
     # Image level: the model's per-image rows; bootstrap over cases.
     images = [dict(case=r["case"], truth=r["truth"], subtype=r["subtype"],

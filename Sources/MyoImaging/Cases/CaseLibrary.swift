@@ -56,7 +56,7 @@ public enum CaseLibrary {
     for entry in entries {
       let full = (path as NSString).appendingPathComponent(entry)
       var entryIsFolder: ObjCBool = false
-      FileManager.default.fileExists(atPath: full, isDirectory: &entryIsFolder)
+      _ = FileManager.default.fileExists(atPath: full, isDirectory: &entryIsFolder)
       if entryIsFolder.boolValue {
         let files = try imageFiles(in: full)
         if !files.isEmpty {
@@ -92,7 +92,7 @@ public enum CaseLibrary {
       (folder as NSString).appendingPathComponent($0)
     }.filter { path in
       var isFolder: ObjCBool = false
-      FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+      _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
       return !isFolder.boolValue
     }
   }

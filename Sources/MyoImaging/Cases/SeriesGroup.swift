@@ -18,8 +18,8 @@ public struct SeriesGroup: Sendable, Equatable {
   /// file has one, else by instance number, else by file name.
   public var slices: [SliceSource]
 
-  /// The series to open first: axial T1 before axial, axial before T1,
-  /// then the one with the most slices, then the lowest series number.
+  /// Returns the series to open first: axial T1 before axial, axial before
+  /// T1, then the one with the most slices, then the lowest series number.
   public static func preferred(_ groups: [SeriesGroup]) -> SeriesGroup? {
     groups.min { a, b in
       let scoreA = (a.isAxial ? 2 : 0) + (a.isT1 ? 1 : 0)

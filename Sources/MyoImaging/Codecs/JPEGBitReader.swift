@@ -37,7 +37,7 @@ struct JPEGBitReader {
     }
   }
 
-  /// The next `bits` bits (1 to 16) without consuming them.
+  /// Returns the next `bits` bits (1 to 16) without consuming them.
   @inline(__always)
   mutating func peek(_ bits: Int) -> Int {
     if count < bits { fill() }

@@ -12,7 +12,9 @@ struct JPEGLosslessCodec: DICOMPixelCodec {
     let codec = "JPEG lossless decoder"
     let image: JPEGLosslessDecoder.Image
     do {
-      image = try JPEGLosslessDecoder.decode(frame, expectedRows: layout.rows)
+      image = try JPEGLosslessDecoder.decode(
+        frame, expectedRows: layout.rows,
+        maximumSamples: layout.rows * layout.columns * layout.samplesPerPixel)
     } catch {
       throw ImagingError.codecFailed(
         path: path, codec: codec,

@@ -11,7 +11,7 @@ struct JPEGLosslessDecoder {
     var samples: [UInt16]
   }
 
-  /// Why decoding failed, with the byte offset in the codestream.
+  /// A decoding error with the byte offset in the codestream.
   struct Failure: Error {
     var message: String
     var offset: Int
@@ -24,10 +24,13 @@ struct JPEGLosslessDecoder {
     var componentIDs: [Int] = []
   }
 
-  /// Decodes a whole codestream from SOI to EOI.
-  static func decode(_ bytes: [UInt8], expectedRows: Int) throws(Failure)
-    -> Image
-  {
+  /// Decodes a whole codestream from SOI to EOI. `expectedRows` stands in
+  /// for a height of 0 (set by a DNL marker, which is not read), and a
+  /// frame of more than `maximumSamples` samples is rejected before it is
+  /// allocated.
+  static func decode(
+    _ bytes: [UInt8], expectedRows: Int, maximumSamples: Int = 1 << 28
+  ) throws(Failure) -> Image {
     guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
       throw Failure(message: "no SOI marker (FF D8) at the start", offset: 0)
     }
@@ -70,7 +73,7 @@ struct JPEGLosslessDecoder {
         let f = frame!
         let height = f.height == 0 ? expectedRows : f.height
         frame!.height = height
-        guard f.width * height * f.componentIDs.count <= 1 << 28 else {
+        guard f.width * height * f.componentIDs.count <= maximumSamples else {
           throw Failure(
             message: "frame of \(f.width) x \(height) x"
               + " \(f.componentIDs.count) samples is too large",

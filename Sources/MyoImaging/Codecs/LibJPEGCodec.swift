@@ -17,12 +17,16 @@ struct LibJPEGCodec: DICOMPixelCodec {
     var components: Int32 = 0
     var precision: Int32 = 0
     var message = [CChar](repeating: 0, count: 256)
+    let rgbStream: Int32 = layout.photometric == "RGB" ? 1 : 0
     let headerStatus = myo_jpeg_decode(
-      frame, UInt(frame.count), nil, 0, &width, &height, &components,
+      frame, UInt(frame.count), nil, 0, rgbStream, &width, &height, &components,
       &precision, &message, Int32(message.count))
     guard headerStatus == 0 else {
-      throw ImagingError.codecFailed(
-        path: path, codec: codec, message: LibText.string(message))
+      var text = LibText.string(message)
+      if text.contains("precision") {
+        text += "; this libjpeg-turbo build decodes 8-bit samples only"
+      }
+      throw ImagingError.codecFailed(path: path, codec: codec, message: text)
     }
     try CodecOutput.check(
       width: Int(width), height: Int(height), components: Int(components),
@@ -38,7 +42,7 @@ struct LibJPEGCodec: DICOMPixelCodec {
     var samples = [UInt8](repeating: 0, count: size)
     let status = samples.withUnsafeMutableBufferPointer { output in
       myo_jpeg_decode(
-        frame, UInt(frame.count), output.baseAddress, UInt(size), &width,
+        frame, UInt(frame.count), output.baseAddress, UInt(size), rgbStream, &width,
         &height, &components, &precision, &message, Int32(message.count))
     }
     guard status == 0 else {

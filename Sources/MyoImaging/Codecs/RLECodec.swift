@@ -41,8 +41,9 @@ struct RLECodec: DICOMPixelCodec {
           + " the frame of \(frame.count) bytes")
     }
 
-    // Segment s holds byte (bytesPerSample - 1 - s % bytesPerSample) of
-    // sample s / bytesPerSample; output is little endian and interleaved.
+    // Segment s contains byte (bytesPerSample - 1 - s % bytesPerSample) of
+    // sample s / bytesPerSample. The output is little endian and
+    // interleaved.
     var output = [UInt8](repeating: 0, count: layout.frameBytes)
     var plane = [UInt8](repeating: 0, count: pixels)
     for segment in 0..<segments {

@@ -1,7 +1,8 @@
 /// Attributes of enhanced multi-frame images (PS3.3 section C.7.6.16),
-/// looked up per frame: the frame's item of the Per-frame Functional
-/// Groups Sequence first, then the Shared Functional Groups Sequence, then
-/// the top level of the data set, where classic images keep them.
+/// looked up per frame. The frame's item of the Per-frame Functional
+/// Groups Sequence comes first, then the Shared Functional Groups
+/// Sequence, then the top level of the data set, where classic images
+/// keep them.
 struct DICOMFunctionalGroups {
   static let shared = DICOMTag(0x5200, 0x9229)
   static let perFrame = DICOMTag(0x5200, 0x9230)
@@ -18,7 +19,7 @@ struct DICOMFunctionalGroups {
 
   let data: DICOMDataSet
 
-  /// The data set that holds `tag` for a frame: inside the macro sequence
+  /// Returns the data set that contains `tag` for a frame: the macro item
   /// of the frame's functional groups, of the shared ones, or the top
   /// level. Nil when none has it.
   func dataSet(holding tag: DICOMTag, macro: DICOMTag, frame: Int)
@@ -38,7 +39,7 @@ struct DICOMFunctionalGroups {
     return data[tag] != nil ? data : nil
   }
 
-  /// The numbers of `tag` for a frame, or [] when absent.
+  /// Returns the numbers of `tag` for a frame, or [] when absent.
   func doubles(_ tag: DICOMTag, macro: DICOMTag, frame: Int) -> [Double] {
     dataSet(holding: tag, macro: macro, frame: frame)?.doubles(tag) ?? []
   }

@@ -56,6 +56,13 @@ public enum DICOMImageReader {
       }
       return value
     }
+    guard data[.pixelData] != nil else {
+      let sopClass = data.string(.sopClassUID) ?? "unknown"
+      throw ImagingError.invalidField(
+        path: path, field: "Pixel Data (7FE0,0010)", value: "missing",
+        expected: "an image; this DICOM file (SOP class \(sopClass)) has"
+          + " no pixel data")
+    }
     let rows = try required(.rows, "Rows")
     let columns = try required(.columns, "Columns")
     let samples = data.integer(.samplesPerPixel) ?? 1
@@ -87,7 +94,8 @@ public enum DICOMImageReader {
     return PixelLayout(
       rows: rows, columns: columns, samplesPerPixel: samples,
       bitsAllocated: allocated, bitsStored: stored, signed: signed,
-      planarConfiguration: planar)
+      planarConfiguration: planar,
+      photometric: data.string(.photometricInterpretation) ?? "MONOCHROME2")
   }
 
   /// The number of frames, at least 1.
@@ -115,14 +123,28 @@ public enum DICOMImageReader {
         expected: "pixel data; the file may not be an image")
     }
 
-    let native = try frameBytes(
-      file, element: pixelElement, layout: layout, frame: frame,
+    // Uncompressed YBR_FULL_422 stores Y1 Y2 Cb Cr for each pair of
+    // pixels (PS3.3 section C.7.6.3.1.2): two bytes per pixel, expanded
+    // here to YBR_FULL.
+    var photometricText =
+      data.string(.photometricInterpretation) ?? "MONOCHROME2"
+    let packed422 =
+      pixelElement.fragments == nil && photometricText == "YBR_FULL_422"
+      && layout.samplesPerPixel == 3 && layout.bitsAllocated == 8
+      && layout.columns % 2 == 0
+    var fetched = layout
+    if packed422 { fetched.samplesPerPixel = 2 }
+    var native = try frameBytes(
+      file, element: pixelElement, layout: fetched, frame: frame,
       frames: frames)
+    if packed422 {
+      native = ArraySlice(Self.expand422(native))
+      photometricText = "YBR_FULL"
+      layout.planarConfiguration = 0
+    }
     // Codecs return interleaved samples; JPEG, JPEG-LS and JPEG 2000
     // decoders also undo the colour transform, so YBR_FULL_422, YBR_ICT
     // and YBR_RCT come out as RGB.
-    var photometricText =
-      data.string(.photometricInterpretation) ?? "MONOCHROME2"
     if pixelElement.fragments != nil {
       layout.planarConfiguration = 0
       if photometricText.hasPrefix("YBR")
@@ -201,6 +223,20 @@ public enum DICOMImageReader {
       }
       let frameData = EncapsulatedFrames.frame(
         frame, of: fragments, frames: frames, buffer: buffer)
+      // A codec allocates the whole decoded frame, so its size is bounded
+      // before decoding. The limits are 1 GiB, and above 64 MiB, 2048
+      // times the compressed bytes. The ratio is a guess far above the
+      // ratios of real lossless MR, which stay under 100.
+      let decodedBytes = layout.frameBytes
+      guard decodedBytes <= 1 << 30,
+        decodedBytes <= 64 << 20 || decodedBytes / 2048 <= frameData.count
+      else {
+        throw ImagingError.invalidField(
+          path: file.path, field: "image size (Rows x Columns)",
+          value: "\(layout.columns) x \(layout.rows)",
+          expected: "a frame that \(frameData.count) compressed bytes can"
+            + " hold (at most 1 GiB decoded)")
+      }
       let decoded = try codec.decode(
         frameData, layout: layout, path: file.path)
       guard decoded.count >= layout.frameBytes else {
@@ -241,37 +277,49 @@ public enum DICOMImageReader {
     let mask: UInt32 = stored >= 32 ? .max : (1 << UInt32(stored)) - 1
     let signBit: UInt32 = 1 << UInt32(stored - 1)
     var result = [Int32](repeating: 0, count: count)
+    let signed = layout.signed
+    // Masks, shifts and sign-extends one stored word.
+    @inline(__always) func value(_ stored32: UInt32) -> Int32 {
+      var word = (stored32 >> UInt32(shift)) & mask
+      if signed && word & signBit != 0 && stored < 32 { word |= ~mask }
+      return signed || stored < 32
+        ? Int32(bitPattern: word) : Int32(clamping: word)
+    }
+    // One loop per sample size, so the per-pixel work has no branches on
+    // the layout.
     bytes.withUnsafeBytes { raw in
       result.withUnsafeMutableBufferPointer { output in
-        for index in 0..<count {
-          var word: UInt32
-          switch layout.bitsAllocated {
-          case 8:
-            word = UInt32(raw[index])
-          case 16:
-            let a = UInt32(raw[index * 2])
-            let b = UInt32(raw[index * 2 + 1])
-            word = bigEndian ? a << 8 | b : b << 8 | a
-          default:
-            let base = index * 4
-            let b0 = UInt32(raw[base])
-            let b1 = UInt32(raw[base + 1])
-            let b2 = UInt32(raw[base + 2])
-            let b3 = UInt32(raw[base + 3])
-            word =
-              bigEndian
-              ? b0 << 24 | b1 << 16 | b2 << 8 | b3
-              : b3 << 24 | b2 << 16 | b1 << 8 | b0
+        switch layout.bitsAllocated {
+        case 8:
+          for index in 0..<count { output[index] = value(UInt32(raw[index])) }
+        case 16:
+          for index in 0..<count {
+            let word = raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self)
+            let host = bigEndian ? UInt16(bigEndian: word) : UInt16(littleEndian: word)
+            output[index] = value(UInt32(host))
           }
-          word = (word >> UInt32(shift)) & mask
-          if layout.signed && word & signBit != 0 && stored < 32 {
-            word |= ~mask
+        default:
+          for index in 0..<count {
+            let word = raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
+            output[index] = value(bigEndian ? UInt32(bigEndian: word) : UInt32(littleEndian: word))
           }
-          output[index] =
-            layout.signed || stored < 32
-            ? Int32(bitPattern: word) : Int32(clamping: word)
         }
       }
+    }
+    return result
+  }
+
+  /// Expands Y1 Y2 Cb Cr groups to Y Cb Cr per pixel.
+  static func expand422(_ packed: ArraySlice<UInt8>) -> [UInt8] {
+    var result = [UInt8](repeating: 0, count: packed.count / 4 * 6)
+    var source = packed.startIndex
+    var target = 0
+    while source + 3 < packed.endIndex {
+      let (y1, y2) = (packed[source], packed[source + 1])
+      let (cb, cr) = (packed[source + 2], packed[source + 3])
+      result[target..<(target + 6)] = [y1, cb, cr, y2, cb, cr]
+      source += 4
+      target += 6
     }
     return result
   }
@@ -310,9 +358,9 @@ public enum DICOMImageReader {
       rgb: rgb, photometric: .rgb)
   }
 
-  /// The rescale of a frame: from the Pixel Value Transformation of the
-  /// functional groups, else the top level; slope 1 and intercept 0 when
-  /// absent.
+  /// Returns the rescale of a frame, from the Pixel Value Transformation
+  /// of the functional groups or else the top level. Slope 1 and intercept
+  /// 0 stand in for absent or unusable values.
   public static func rescale(_ data: DICOMDataSet, frame: Int)
     -> (slope: Double, intercept: Double)
   {
@@ -449,9 +497,10 @@ enum PatientDirection {
 
 /// Splits encapsulated fragments into frames (PS3.5 section A.4).
 enum EncapsulatedFrames {
-  /// The bytes of one frame: by the basic offset table when it has one
-  /// entry per frame, else one fragment per frame when the counts match,
-  /// else all fragments for a single frame.
+  /// Returns the bytes of one frame: by the basic offset table when it has
+  /// one entry per frame, else one fragment per frame when the counts
+  /// match, else by the fragments that start a codestream, else all
+  /// fragments.
   static func frame(
     _ index: Int, of fragments: [Range<Int>], frames: Int, buffer: [UInt8]
   ) -> [UInt8] {
@@ -482,6 +531,18 @@ enum EncapsulatedFrames {
     }
     if data.count == frames {
       return Array(buffer[data[index]])
+    }
+    // Without an offset table, a frame starts at each fragment that opens
+    // a codestream: FF D8 for JPEG and JPEG-LS, FF 4F for JPEG 2000.
+    let starts = data.indices.filter { fragment in
+      let range = data[fragment]
+      guard range.count >= 2 else { return false }
+      let marker = (buffer[range.lowerBound], buffer[range.lowerBound + 1])
+      return marker == (0xFF, 0xD8) || marker == (0xFF, 0x4F)
+    }
+    if starts.count == frames {
+      let end = index + 1 < frames ? starts[index + 1] : data.count
+      return data[starts[index]..<end].flatMap { buffer[$0] }
     }
     return data.flatMap { buffer[$0] }
   }

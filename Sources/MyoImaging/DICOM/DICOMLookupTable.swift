@@ -1,6 +1,6 @@
-/// A modality or VOI lookup table (PS3.3 sections C.11.1 and C.11.2):
-/// input values from `firstMapped` map to `entries`; inputs below the
-/// first take the first entry and inputs past the last take the last.
+/// A modality or VOI lookup table (PS3.3 sections C.11.1 and C.11.2).
+/// Input values from `firstMapped` on map to `entries`. Inputs below the
+/// first take the first entry, and inputs past the last take the last.
 public struct DICOMLookupTable: Sendable, Equatable {
   /// The stored value that maps to `entries[0]`.
   public var firstMapped: Int
@@ -26,9 +26,9 @@ public struct DICOMLookupTable: Sendable, Equatable {
     return entries[index]
   }
 
-  /// Reads the table from an item of a LUT sequence. The descriptor's
-  /// first value 0 means 65536 entries; its second value is signed when
-  /// the pixels are (the VR is US or SS depending on them).
+  /// Reads the table from an item of a LUT sequence. A first descriptor
+  /// value of 0 means 65536 entries. The second value is signed when the
+  /// pixels are, because its VR (US or SS) follows theirs.
   static func read(_ item: DICOMDataSet, signedInput: Bool) -> DICOMLookupTable? {
     guard let element = item[descriptor], let lutData = item[data] else {
       return nil

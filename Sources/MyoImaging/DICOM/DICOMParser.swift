@@ -39,7 +39,17 @@ public struct DICOMParser {
     guard bytes.count >= 8 else { return false }
     let group = UInt16(bytes[0]) | UInt16(bytes[1]) << 8
     let element = UInt16(bytes[2]) | UInt16(bytes[3]) << 8
-    return (group == 0x0002 || group == 0x0008) && element < 0x0100
+    if (group == 0x0002 || group == 0x0008) && element < 0x0100 { return true }
+    return startsBigEndian(bytes)
+  }
+
+  /// Tells whether a bare data set starts with a group 0008 element in
+  /// explicit VR big endian.
+  static func startsBigEndian(_ bytes: [UInt8]) -> Bool {
+    guard bytes.count >= 8 else { return false }
+    let group = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+    let element = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
+    return group == 0x0008 && element < 0x0100 && hasExplicitVR(bytes, at: 0)
   }
 
   /// Parses a whole file.
@@ -70,11 +80,17 @@ public struct DICOMParser {
     if let uid = meta.string(.transferSyntaxUID), !uid.isEmpty {
       syntax = TransferSyntax(uid: uid)
     } else {
-      syntax =
-        DICOMParser.hasExplicitVR(bytes, at: offset)
-        ? .explicitLittle : .implicitLittle
+      if !hasPreamble && meta.order.isEmpty
+        && DICOMParser.startsBigEndian(Array(bytes[offset...].prefix(8)))
+      {
+        syntax = .explicitBig
+      } else {
+        syntax =
+          DICOMParser.hasExplicitVR(bytes, at: offset)
+          ? .explicitLittle : .implicitLittle
+      }
       if hasPreamble || !meta.order.isEmpty {
-        state.warn("no transfer syntax UID (0002,0010); guessed \(syntax.name)")
+        try state.warn("no transfer syntax UID (0002,0010); guessed \(syntax.name)")
       }
     }
 
@@ -138,7 +154,14 @@ private struct ParseState {
       return UInt16(bytes[0]) << 8 | UInt16(bytes[1])
     })
 
-  mutating func warn(_ message: String) {
+  /// Records a problem that lenient parsing reads past; strict parsing
+  /// stops with it instead.
+  mutating func warn(_ message: String, offset: Int? = nil) throws {
+    if strict {
+      throw ImagingError.invalidField(
+        path: path, field: "DICOM structure", value: message,
+        expected: "a conforming file (strict mode)", offset: offset)
+    }
     warnings.append(message)
   }
 
@@ -187,8 +210,16 @@ private struct ParseState {
       let tag = DICOMTag(
         read16(bytes, offset, big), read16(bytes, offset + 2, big))
       if let limit = stopAtGroupAbove, tag.group > limit { return offset }
-      if tag == .itemDelimitation { return offset + 8 }
-      if tag == .sequenceDelimitation { return offset }
+      if tag == .itemDelimitation || tag == .sequenceDelimitation {
+        // At the top level a delimiter has nothing to end; it is skipped
+        // rather than taken as the end of the data set.
+        if depth == 0 {
+          try warn("stray delimiter \(tag) at byte \(offset)", offset: offset)
+          offset += 8
+          continue
+        }
+        return tag == .itemDelimitation ? offset + 8 : offset
+      }
       if tag.key == 0 && bytes[offset..<min(end, offset + 128)]
         .allSatisfy({ $0 == 0 })
       {
@@ -215,7 +246,7 @@ private struct ParseState {
         }
       } else {
         if explicit && tag.group != 0xFFFE {
-          warn(
+          try warn(
             "element \(tag) at byte \(offset) has no valid VR; read as"
               + " implicit VR")
         }
@@ -281,9 +312,9 @@ private struct ParseState {
       }
       guard valueStart + valueLength <= end else {
         throw truncated(
-          valueStart,
-          "\(valueLength) bytes of value for \(tag) (VR \(vr)), found"
-            + " \(end - valueStart)")
+          end,
+          "\(valueLength) bytes of value for \(tag) (VR \(vr)) from byte"
+            + " \(valueStart), found \(end - valueStart)")
       }
       if valueLength % 2 == 1 {
         if strict {
@@ -292,7 +323,7 @@ private struct ParseState {
             value: "\(valueLength)", expected: "an even length",
             offset: offset)
         }
-        warn("odd value length \(valueLength) for \(tag) at byte \(offset)")
+        try warn("odd value length \(valueLength) for \(tag) at byte \(offset)")
       }
       dataSet.insert(
         DICOMElement(
@@ -352,7 +383,7 @@ private struct ParseState {
       if strict {
         throw truncated(offset, "a sequence delimiter for \(tag)")
       }
-      warn("sequence \(tag) has no sequence delimiter before the end")
+      try warn("sequence \(tag) has no sequence delimiter before the end")
     }
     return offset
   }
@@ -385,7 +416,7 @@ private struct ParseState {
     if strict {
       throw truncated(offset, "a sequence delimiter after the pixel data")
     }
-    warn("encapsulated pixel data have no sequence delimiter")
+    try warn("encapsulated pixel data have no sequence delimiter")
     return (fragments, end)
   }
 }

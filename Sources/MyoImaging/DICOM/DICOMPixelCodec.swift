@@ -15,6 +15,9 @@ public struct PixelLayout: Sendable, Equatable {
   public var signed: Bool
   /// 0 for interleaved samples, 1 for one plane per sample.
   public var planarConfiguration: Int
+  /// Photometric Interpretation (0028,0004) as in the file, such as
+  /// "MONOCHROME2", "RGB" or "YBR_FULL_422".
+  public var photometric: String = ""
 
   /// Bytes of one frame in native (uncompressed) form.
   public var frameBytes: Int {

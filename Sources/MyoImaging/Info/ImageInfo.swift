@@ -1,8 +1,8 @@
 import Foundation
 
-/// What `myoscope info` reports for one file. The JSON keys are the
-/// property names and are kept stable; optional fields are left out when
-/// they do not apply to the format.
+/// The description of one file that `myoscope info` prints. The JSON keys
+/// are the property names and are kept stable. Optional fields are left
+/// out when they do not apply to the format.
 public struct ImageInfo: Sendable, Codable, Equatable {
   /// Minimum, maximum and mean of one frame or slice.
   public struct FrameStatistics: Sendable, Codable, Equatable {

@@ -16,14 +16,15 @@ public enum ImageInspector {
     ("StudyInstanceUID", DICOMTag(0x0020, 0x000D)),
   ]
 
-  /// Describes one file; `phi` adds the identifying attributes.
-  public static func inspect(path: String, phi: Bool = false) throws
-    -> ImageInfo
-  {
+  /// Describes one file; `phi` adds the identifying attributes, and
+  /// `strict` turns DICOM warnings into errors.
+  public static func inspect(
+    path: String, phi: Bool = false, strict: Bool = false
+  ) throws -> ImageInfo {
     let bytes = try FileBytes.read(path)
     switch ImageFormat.sniff(bytes, path: path) {
     case .dicom:
-      return try dicom(bytes, path: path, phi: phi)
+      return try dicom(bytes, path: path, phi: phi, strict: strict)
     case .nifti:
       return try nifti(path: path)
     case .png:
@@ -40,13 +41,15 @@ public enum ImageInspector {
     }
   }
 
-  static func dicom(_ bytes: [UInt8], path: String, phi: Bool) throws
-    -> ImageInfo
-  {
-    let file = try DICOMParser().parse(bytes, path: path)
+  static func dicom(
+    _ bytes: [UInt8], path: String, phi: Bool, strict: Bool
+  ) throws -> ImageInfo {
+    let file = try DICOMParser(strict: strict).parse(bytes, path: path)
     let data = file.dataSet
     let layout = try DICOMImageReader.layout(file)
     let frames = DICOMImageReader.frameCount(file)
+
+    // Statistics of every frame; windows and spacing of the first.
     var statistics: [ImageInfo.FrameStatistics] = []
     var warnings = file.warnings
     var windows: [Window] = []
@@ -60,6 +63,7 @@ public enum ImageInspector {
         warnings = image.warnings
       }
     }
+
     var identifying: [String: String]?
     if phi {
       var values: [String: String] = [:]
@@ -68,6 +72,7 @@ public enum ImageInspector {
       }
       identifying = values
     }
+
     let rescale = DICOMImageReader.rescale(data, frame: 0)
     return ImageInfo(
       path: path, format: "DICOM",

@@ -135,9 +135,9 @@ public struct NIfTIHeader: Sendable, Equatable {
       singleFile: magic == "n+1")
   }
 
-  /// vox_offset of NIfTI-1 is a float; values that are not finite or are
-  /// out of range are kept out of the integer conversion and rejected later
-  /// by the size check against the file.
+  /// Converts the float vox_offset of NIfTI-1. Values that are not finite
+  /// or out of range would trap in the conversion, so they are clamped and
+  /// left to the size check against the file.
   private static func voxelOffset(_ value: Float) -> Int {
     guard value.isFinite else { return 352 }
     return Int(max(0, min(value, Float(1 << 40))))

@@ -17,7 +17,15 @@ public struct NIfTIVolume: Sendable {
   /// Reads a `.nii`, `.nii.gz` (detected by its magic bytes) or the
   /// `.hdr` of a `.hdr`/`.img` pair.
   public static func read(path: String) throws -> NIfTIVolume {
-    var bytes = try FileBytes.read(path)
+    try read(bytes: try FileBytes.read(path), path: path)
+  }
+
+  /// Reads a volume from the bytes of a `.nii` or `.nii.gz` file; `path`
+  /// names it in errors and locates the `.img` of a `.hdr`/`.img` pair.
+  public static func read(bytes file: [UInt8], path: String) throws
+    -> NIfTIVolume
+  {
+    var bytes = file
     if Zlib.isGzip(bytes) {
       // Inflate the header alone first, so that the size it announces
       // bounds the memory spent on the rest.
@@ -99,9 +107,15 @@ public struct NIfTIVolume: Sendable {
           + " for \(dims[0]) x \(dims[1]) x \(dims[2])")
     }
     var warnings: [String] = []
-    let volumes = dims[3...].reduce(1) { $0 * max($1, 1) }
+    // NIfTI-2 dimensions are 64-bit, so the product of dim[4...7] can
+    // overflow; it only feeds a warning, so it saturates.
+    let volumes = dims[3...].reduce(1) { product, dim in
+      let (next, overflow) = product.multipliedReportingOverflow(by: max(dim, 1))
+      return overflow ? Int.max : next
+    }
     if volumes > 1 {
-      warnings.append("\(volumes) volumes; showing the first")
+      let count = volumes == Int.max ? "more than 2^63" : "\(volumes)"
+      warnings.append("\(count) volumes; showing the first")
     }
 
     let voxels = dims[0] * dims[1] * dims[2]

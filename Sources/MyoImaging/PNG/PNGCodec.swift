@@ -36,59 +36,59 @@ public enum PNGCodec {
   public static func decode(_ bytes: [UInt8], path: String) throws
     -> PNGPixels
   {
-    var image = png_image()
-    image.version = UInt32(PNG_IMAGE_VERSION)
-    let began = bytes.withUnsafeBytes { buffer in
-      png_image_begin_read_from_memory(
+    // libpng keeps a pointer to the input from begin_read to
+    // finish_read, so both run while the buffer is pinned.
+    try bytes.withUnsafeBytes { buffer in
+      var image = png_image()
+      image.version = UInt32(PNG_IMAGE_VERSION)
+      let began = png_image_begin_read_from_memory(
         &image, buffer.baseAddress, buffer.count)
-    }
-    guard began != 0 else {
-      throw ImagingError.codecFailed(
-        path: path, codec: "libpng", message: message(of: &image))
-    }
-    defer { png_image_free(&image) }
+      guard began != 0 else {
+        throw ImagingError.codecFailed(
+          path: path, codec: "libpng", message: message(of: &image))
+      }
+      defer { png_image_free(&image) }
 
-    let width = Int(image.width)
-    let height = Int(image.height)
-    // Refuse sizes whose pixels cannot fit in memory before allocating:
-    // PNG's deflate stream compresses at most about 1032 to 1.
-    let limit = max(bytes.count, 1) * 1100
-    guard width > 0, height > 0, width * height <= limit else {
-      throw ImagingError.invalidField(
-        path: path, field: "IHDR size", value: "\(width) x \(height)",
-        expected: "a size that fits the \(bytes.count)-byte file")
-    }
-    let colour = image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0
-    let sixteen = image.format & UInt32(PNG_FORMAT_FLAG_LINEAR) != 0
-    let channels = colour ? 3 : 1
-    // 16-bit files are read as linear 16-bit samples, which libpng leaves
-    // unchanged unless the file declares another gamma.
-    image.format =
-      (colour ? UInt32(PNG_FORMAT_FLAG_COLOR) : 0)
-      | (sixteen ? UInt32(PNG_FORMAT_FLAG_LINEAR) : 0)
-    let count = width * height * channels
-    var samples = [UInt16](repeating: 0, count: count)
-    var finished: Int32 = 0
-    if sixteen {
-      finished = samples.withUnsafeMutableBytes { buffer in
-        bytes.withUnsafeBytes { _ in
-          png_image_finish_read(&image, nil, buffer.baseAddress, 0, nil)
+      let width = Int(image.width)
+      let height = Int(image.height)
+      // Refuse sizes whose pixels cannot fit in memory before allocating:
+      // PNG's deflate stream compresses at most about 1032 to 1.
+      let limit = max(buffer.count, 1) * 1100
+      guard width > 0, height > 0, width * height <= limit else {
+        throw ImagingError.invalidField(
+          path: path, field: "IHDR size", value: "\(width) x \(height)",
+          expected: "a size that fits the \(buffer.count)-byte file")
+      }
+      let colour = image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0
+      let sixteen = image.format & UInt32(PNG_FORMAT_FLAG_LINEAR) != 0
+      let channels = colour ? 3 : 1
+      // 16-bit files are read as linear 16-bit samples, which libpng leaves
+      // unchanged unless the file declares another gamma.
+      image.format =
+        (colour ? UInt32(PNG_FORMAT_FLAG_COLOR) : 0)
+        | (sixteen ? UInt32(PNG_FORMAT_FLAG_LINEAR) : 0)
+      let count = width * height * channels
+      var samples = [UInt16](repeating: 0, count: count)
+      var finished: Int32 = 0
+      if sixteen {
+        finished = samples.withUnsafeMutableBytes { output in
+          png_image_finish_read(&image, nil, output.baseAddress, 0, nil)
         }
+      } else {
+        var narrow = [UInt8](repeating: 0, count: count)
+        finished = narrow.withUnsafeMutableBytes { output in
+          png_image_finish_read(&image, nil, output.baseAddress, 0, nil)
+        }
+        for index in 0..<count { samples[index] = UInt16(narrow[index]) }
       }
-    } else {
-      var narrow = [UInt8](repeating: 0, count: count)
-      finished = narrow.withUnsafeMutableBytes { buffer in
-        png_image_finish_read(&image, nil, buffer.baseAddress, 0, nil)
+      guard finished != 0 else {
+        throw ImagingError.codecFailed(
+          path: path, codec: "libpng", message: message(of: &image))
       }
-      for index in 0..<count { samples[index] = UInt16(narrow[index]) }
+      return PNGPixels(
+        width: width, height: height, channels: channels,
+        bitDepth: sixteen ? 16 : 8, samples: samples)
     }
-    guard finished != 0 else {
-      throw ImagingError.codecFailed(
-        path: path, codec: "libpng", message: message(of: &image))
-    }
-    return PNGPixels(
-      width: width, height: height, channels: channels,
-      bitDepth: sixteen ? 16 : 8, samples: samples)
   }
 
   /// Encodes gray or RGB samples as PNG bytes. With `bitDepth` 16 the file

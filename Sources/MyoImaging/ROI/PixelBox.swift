@@ -21,7 +21,7 @@ public struct PixelBox: Sendable, Equatable, Codable, CustomStringConvertible {
   /// The number of pixels in the box.
   public var area: Int { width * height }
 
-  /// The smallest box that contains both boxes.
+  /// Returns the smallest box that contains both boxes.
   public func union(_ other: PixelBox) -> PixelBox {
     let left = min(x, other.x)
     let top = min(y, other.y)
@@ -30,7 +30,7 @@ public struct PixelBox: Sendable, Equatable, Codable, CustomStringConvertible {
     return PixelBox(x: left, y: top, width: right - left, height: bottom - top)
   }
 
-  /// Whether the box contains the pixel at a column and row.
+  /// Returns whether the box contains the pixel at a column and row.
   public func contains(column: Int, row: Int) -> Bool {
     column >= x && column < x + width && row >= y && row < y + height
   }

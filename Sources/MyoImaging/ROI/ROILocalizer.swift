@@ -1,7 +1,7 @@
-/// Finds the thighs on an axial slice as the study did: an Otsu threshold
-/// separates tissue from background, the largest connected regions are the
-/// body, the two legs are split apart (with a second Otsu cut along the
-/// columns where they touch), and each leg gets its minimal rectangle.
+/// Finds the thighs on an axial slice as the study did. An Otsu threshold
+/// separates tissue from background, and the largest connected regions are
+/// the body. Where the legs touch, a second Otsu cut along the columns
+/// splits them. Each leg then gets its minimal rectangle.
 public enum ROILocalizer {
   /// Regions smaller than this fraction of the image are noise, not legs.
   static let minimumRegionFraction = 0.002
@@ -99,8 +99,8 @@ public enum ROILocalizer {
     }
   }
 
-  /// The fraction of foreground pixels whose eight neighbours are all
-  /// foreground.
+  /// Returns the fraction of foreground pixels whose eight neighbours are
+  /// all foreground.
   static func interiorFraction(_ mask: [Bool], width: Int, height: Int)
     -> Double
   {

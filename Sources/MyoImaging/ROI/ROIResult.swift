@@ -12,7 +12,7 @@ public struct ROIResult: Sendable, Codable, Equatable {
   public var both: PixelBox?
   /// Whether two legs were found and separated.
   public var separated: Bool
-  /// Why the legs could not be separated, or nil when they were.
+  /// The reason the legs could not be separated, or nil when they were.
   public var reason: String?
   /// Doubts about the result that did not stop it, such as an image that
   /// does not look anatomical.

@@ -22,36 +22,44 @@ public enum BLASKernel {
   /// never re-executes again.
   static let guardVariable = "MYOSCOPE_BLAS_REEXEC"
 
-  /// The kernel for a CPU's feature flags: SKYLAKEX with AVX-512 (F, BW,
-  /// DQ, VL), HASWELL with AVX2 and FMA, else nil (keep what OpenBLAS
-  /// chose).
+  /// Chooses the kernel for a CPU's feature flags: SKYLAKEX with AVX-512
+  /// (F, BW, DQ, VL), HASWELL with AVX2 and FMA, else nil, which keeps
+  /// what OpenBLAS chose.
   static func preferredKernel(flags: Set<String>) -> String? {
-    if ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains) {
+    if ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(
+      flags.contains)
+    {
       return "SKYLAKEX"
     }
     if flags.contains("avx2") && flags.contains("fma") { return "HASWELL" }
     return nil
   }
 
-  /// The decision for one process start, separated from the re-exec so
-  /// that tests can check it.
+  /// Decides which kernel to force at process start. It is separate from
+  /// the re-exec so that tests can check it.
   static func kernelToForce(
     environment: [String: String], loadedKernel: String, flags: Set<String>
   ) -> String? {
     if environment["OPENBLAS_CORETYPE"] != nil { return nil }
     if environment[guardVariable] != nil { return nil }
-    guard fallbackKernels.contains(loadedKernel.lowercased()) else { return nil }
+    guard fallbackKernels.contains(loadedKernel.lowercased()) else {
+      return nil
+    }
     return preferredKernel(flags: flags)
   }
 
-  /// The CPU feature flags of the first processor in /proc/cpuinfo; empty
-  /// where that file does not exist.
+  /// Reads the CPU feature flags of the first processor in /proc/cpuinfo.
+  /// The set is empty where that file does not exist.
   static func cpuFlags() -> Set<String> {
-    guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-      let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+    guard
+      let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let line = text.split(separator: "\n").first(where: {
+        $0.hasPrefix("flags")
+      }),
       let colon = line.firstIndex(of: ":")
     else { return [] }
-    return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+    return Set(
+      line[line.index(after: colon)...].split(separator: " ").map(String.init))
   }
 
   /// Re-executes the process with OPENBLAS_CORETYPE set when OpenBLAS fell
@@ -63,7 +71,8 @@ public enum BLASKernel {
     let environment = ProcessInfo.processInfo.environment
     guard
       let kernel = kernelToForce(
-        environment: environment, loadedKernel: BLAS.coreName, flags: cpuFlags())
+        environment: environment, loadedKernel: BLAS.coreName, flags: cpuFlags()
+      )
     else { return }
     setenv("OPENBLAS_CORETYPE", kernel, 1)
     setenv(guardVariable, "1", 1)
@@ -81,10 +90,13 @@ public enum BLASKernel {
     let environment = ProcessInfo.processInfo.environment
     var text = BLAS.coreName
     if let forced = environment["OPENBLAS_CORETYPE"] {
-      let who = environment[guardVariable] != nil ? "set by myoscope" : "from the environment"
+      let who =
+        environment[guardVariable] != nil
+        ? "set by myoscope" : "from the environment"
       text += " (OPENBLAS_CORETYPE=\(forced) \(who))"
     }
-    return text + ", \(BLAS.threadCount) threads"
+    let threads = BLAS.threadCount
+    return text + ", \(threads) thread\(threads == 1 ? "" : "s")"
   }
 
   /// Sets the BLAS and elementwise thread counts: `requested` when given,
@@ -99,8 +111,8 @@ public enum BLASKernel {
   }
 
   /// Whether OpenBLAS computes a 37 x 29 x 53 product correctly, compared
-  /// with a plain double-precision loop; checked once per process so that
-  /// a kernel forced onto a CPU that cannot run it is caught.
+  /// with a plain double-precision loop. It is checked once per process,
+  /// so that a kernel that computes wrong results is caught.
   public static let isVerified: Bool = {
     let m = 37, n = 29, k = 53
     var random = SplitMix64(seed: 7)

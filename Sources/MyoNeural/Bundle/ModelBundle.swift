@@ -30,11 +30,13 @@ public struct ModelBundle: Sendable {
     }
     let metadata: BundleMetadata
     do {
-      metadata = try JSONDecoder().decode(BundleMetadata.self, from: Data(text.utf8))
+      metadata = try JSONDecoder().decode(
+        BundleMetadata.self, from: Data(text.utf8))
     } catch {
       throw NeuralError.invalidBundle(
         path: path, field: "__metadata__.\(metadataKey)", value: "\(error)",
-        expected: "the JSON block of bundle format \(BundleMetadata.currentVersion)")
+        expected:
+          "the JSON block of bundle format \(BundleMetadata.currentVersion)")
     }
     guard metadata.formatVersion == BundleMetadata.currentVersion else {
       throw NeuralError.invalidBundle(
@@ -69,14 +71,18 @@ public struct ModelBundle: Sendable {
 
   private static func check(_ metadata: BundleMetadata, path: String) throws {
     let input = metadata.input
-    func invalid(_ field: String, _ value: String, _ expected: String) -> NeuralError {
+    func invalid(_ field: String, _ value: String, _ expected: String)
+      -> NeuralError
+    {
       .invalidBundle(path: path, field: field, value: value, expected: expected)
     }
     guard metadata.network.architecture == "resnet50" else {
-      throw invalid("network.architecture", metadata.network.architecture, "resnet50")
+      throw invalid(
+        "network.architecture", metadata.network.architecture, "resnet50")
     }
     guard (1...1024).contains(metadata.network.baseWidth) else {
-      throw invalid("network.baseWidth", "\(metadata.network.baseWidth)", "1 to 1024")
+      throw invalid(
+        "network.baseWidth", "\(metadata.network.baseWidth)", "1 to 1024")
     }
     guard (32...1024).contains(input.size) else {
       throw invalid("input.size", "\(input.size)", "32 to 1024 pixels")
@@ -92,7 +98,8 @@ public struct ModelBundle: Sendable {
         "three means and three positive standard deviations")
     }
     guard metadata.threshold > 0 && metadata.threshold < 1 else {
-      throw invalid("threshold", "\(metadata.threshold)", "a probability between 0 and 1")
+      throw invalid(
+        "threshold", "\(metadata.threshold)", "a probability between 0 and 1")
     }
   }
 
@@ -106,7 +113,8 @@ public struct ModelBundle: Sendable {
     for (index, layer) in head.enumerated() {
       tensors["head.\(index).weight"] = Tensor(
         shape: [layer.outputs, layer.inputs], values: layer.weight)
-      tensors["head.\(index).bias"] = Tensor(shape: [layer.outputs], values: layer.bias)
+      tensors["head.\(index).bias"] = Tensor(
+        shape: [layer.outputs], values: layer.bias)
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]

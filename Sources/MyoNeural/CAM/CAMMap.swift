@@ -18,7 +18,9 @@ public struct CAMMap: Sendable, Equatable {
 
   /// Creates a map.
   public init(values: [Float], width: Int, height: Int, crop: CropBox) {
-    precondition(values.count == width * height, "CAMMap: \(values.count) values for \(width)x\(height)")
+    precondition(
+      values.count == width * height,
+      "CAMMap: \(values.count) values for \(width)x\(height)")
     self.values = values
     self.width = width
     self.height = height
@@ -29,12 +31,21 @@ public struct CAMMap: Sendable, Equatable {
   /// for the positive class.
   public var isAllNegative: Bool { values.allSatisfy { $0 <= 0 } }
 
-  /// How upsampled values map to [0, 1].
+  /// The mapping of upsampled values onto [0, 1].
   public enum Scaling: Sendable, Equatable {
     /// The map's own minimum to its maximum.
     case minMax
     /// A fixed range, so that maps of several slices compare.
     case fixed(low: Float, high: Float)
+  }
+
+  /// Returns a fixed scale from 0 to the largest positive value of all
+  /// the maps, so that their overlays compare. It is nil when every map
+  /// is all negative.
+  public static func sharedScale(_ maps: [CAMMap]) -> Scaling? {
+    let high = maps.compactMap { $0.values.max() }.max() ?? 0
+    guard high > 0 else { return nil }
+    return .fixed(low: 0, high: high)
   }
 
   /// A map upsampled onto the crop and scaled.
@@ -82,7 +93,7 @@ public struct CAMMap: Sendable, Equatable {
       isAllNegative: false)
   }
 
-  /// The raw map resampled to `[crop.height, crop.width]`, bilinear with
+  /// Resamples the raw map to `[crop.height, crop.width]`, bilinear with
   /// half-pixel centres and edge clamping.
   public func upsampled() -> [Float] {
     let horizontal = Resampler.bilinearWeights(from: width, to: crop.width)

@@ -41,14 +41,16 @@ public final class Classifier: @unchecked Sendable {
   /// The file name of the demo bundle shipped in `Models/`.
   public static let demoBundleName = "myoscope-demo.safetensors"
 
-  /// The bundle used when none is named: the environment variable
-  /// MYOSCOPE_MODEL when set, else the first `Models/` demo bundle found
-  /// in the current directory, beside the executable, or in a folder
-  /// above the executable (a SwiftPM build runs from `.build/release`),
-  /// else `Models/` under the current directory (so that the error names
-  /// a path).
+  /// The bundle used when none is named. It is the environment variable
+  /// MYOSCOPE_MODEL when set, else the first demo bundle found under
+  /// `Models/` in the current directory, beside the executable or in a
+  /// folder above it (a SwiftPM build runs from `.build/release`). When
+  /// none exists it is the path under the current directory, so that the
+  /// error names a path.
   public static var defaultBundlePath: String {
-    if let path = ProcessInfo.processInfo.environment["MYOSCOPE_MODEL"], !path.isEmpty {
+    if let path = ProcessInfo.processInfo.environment["MYOSCOPE_MODEL"],
+      !path.isEmpty
+    {
       return path
     }
     let manager = FileManager.default
@@ -71,22 +73,28 @@ public final class Classifier: @unchecked Sendable {
     let file = try SafeTensorsFile(path: path)
     let bundle = try ModelBundle.read(file)
     let network = try loadBackbone(bundle, file: file)
-    return try Classifier(bundle: bundle, network: network, hash: try SHA256.file(path))
+    return try Classifier(
+      bundle: bundle, network: network, hash: try SHA256.file(path))
   }
 
   /// Builds the backbone from the source the bundle names.
-  static func loadBackbone(_ bundle: ModelBundle, file: SafeTensorsFile) throws -> ResNet50 {
+  static func loadBackbone(_ bundle: ModelBundle, file: SafeTensorsFile) throws
+    -> ResNet50
+  {
     let backbone = bundle.metadata.backbone
     let config = bundle.metadata.config
     switch backbone.kind {
     case "generated":
-      guard backbone.generator == GeneratedWeights.generator, let seed = backbone.seed else {
+      guard backbone.generator == GeneratedWeights.generator,
+        let seed = backbone.seed
+      else {
         throw NeuralError.invalidBundle(
           path: bundle.path, field: "backbone.generator",
           value: backbone.generator ?? "absent",
           expected: "\(GeneratedWeights.generator) with a seed")
       }
-      return try ResNetLoader.load(GeneratedWeights(seed: seed, config: config), config: config)
+      return try ResNetLoader.load(
+        GeneratedWeights(seed: seed, config: config), config: config)
     case "embedded":
       return try ResNetLoader.load(file, config: config, ignoring: ["head."])
     case "linked":
@@ -97,10 +105,12 @@ public final class Classifier: @unchecked Sendable {
       }
       let folder = (bundle.path as NSString).deletingLastPathComponent
       let linked =
-        relative.hasPrefix("/") ? relative : (folder as NSString).appendingPathComponent(relative)
+        relative.hasPrefix("/")
+        ? relative : (folder as NSString).appendingPathComponent(relative)
       let found = try SHA256.file(linked)
       guard found == expected else {
-        throw NeuralError.hashMismatch(path: linked, expected: expected, found: found)
+        throw NeuralError.hashMismatch(
+          path: linked, expected: expected, found: found)
       }
       return try ResNetLoader.load(
         try SafeTensorsFile(path: linked), config: config, ignoring: ["fc."])
@@ -117,7 +127,8 @@ public final class Classifier: @unchecked Sendable {
   /// - isCancelled: polled before each slice and between its stages;
   ///   when it returns true the call throws `NeuralError.cancelled`.
   public func classify(
-    _ slices: [ScalarImage], progress: @Sendable (Int, Int) -> Void = { _, _ in },
+    _ slices: [ScalarImage],
+    progress: @Sendable (Int, Int) -> Void = { _, _ in },
     isCancelled: @Sendable () -> Bool = { false }
   ) throws -> CaseClassification {
     guard !slices.isEmpty else {
@@ -138,7 +149,9 @@ public final class Classifier: @unchecked Sendable {
   }
 
   /// Combines slice results by a case rule.
-  static func combine(_ slices: [SliceClassification], rule: BundleMetadata.CaseRule) -> Double {
+  static func combine(
+    _ slices: [SliceClassification], rule: BundleMetadata.CaseRule
+  ) -> Double {
     switch rule {
     case .mean:
       return slices.map(\.probability).reduce(0, +) / Double(slices.count)
@@ -154,7 +167,8 @@ public final class Classifier: @unchecked Sendable {
     _ image: ScalarImage, isCancelled: () -> Bool
   ) throws -> SliceClassification {
     guard image.width >= 1 && image.height >= 1 else {
-      throw NeuralError.invalidInput(reason: "an empty \(image.width)x\(image.height) image")
+      throw NeuralError.invalidInput(
+        reason: "an empty \(image.width)x\(image.height) image")
     }
     let (crop, fromROI) = Self.crop(for: image)
     let size = metadata.input.size
@@ -168,29 +182,41 @@ public final class Classifier: @unchecked Sendable {
     let pixels = features.height * features.width
     var map = [Float](repeating: 0, count: pixels)
     // The pooled features average the maps, so d logit / d A_k(x, y) is
-    // gradient[k] / pixels; the map uses gradient[k] itself, which keeps
-    // the exact-CAM scale (its mean plus the bias is the logit).
+    // gradient[k] / pixels. The map uses gradient[k] itself, which keeps
+    // the exact-CAM scale: its mean plus the bias is the logit.
     for pixel in 0..<pixels {
       var sum: Float = 0
       let base = pixel * features.channels
-      for k in 0..<features.channels { sum += gradient[k] * features.maps[base + k] }
+      for k in 0..<features.channels {
+        sum += gradient[k] * features.maps[base + k]
+      }
       map[pixel] = sum
     }
-    let cam = CAMMap(values: map, width: features.width, height: features.height, crop: crop)
+    let cam = CAMMap(
+      values: map, width: features.width, height: features.height, crop: crop)
     return SliceClassification(
       probability: 1 / (1 + exp(-logit)), logit: logit, cam: cam, crop: crop,
       cropFromROI: fromROI)
   }
 
-  /// The crop of a slice: the region of interest of both legs when the
-  /// localizer finds one, else the central square.
+  /// Chooses the crop of a slice: the region of interest of both legs
+  /// when the localizer finds one, else the central square.
   static func crop(for image: ScalarImage) -> (CropBox, Bool) {
     if let box = ROILocalizer.locate(image).both,
-      let crop = CropBox(x: box.x, y: box.y, width: box.width, height: box.height)
-        .clipped(width: image.width, height: image.height)
+      let crop = CropBox(
+        x: box.x, y: box.y, width: box.width, height: box.height
+      )
+      .clipped(width: image.width, height: image.height)
     {
       return (crop, true)
     }
     return (CropBox.centre(width: image.width, height: image.height), false)
+  }
+}
+
+extension Classifier {
+  /// The head's layer sizes, input to output.
+  public var headShapes: [(inputs: Int, outputs: Int)] {
+    head.layers.map { ($0.inputs, $0.outputs) }
   }
 }

@@ -3,11 +3,12 @@
 struct Head: Sendable {
   let layers: [Dense]
 
-  /// The positive-class logit for pooled features `[channels]`, and the
+  /// Computes the positive-class logit for pooled features `[channels]` and
   /// gradient of that logit with respect to the features (the CAM
   /// weights). With two outputs the logit is `z1 - z0`, whose sigmoid is
   /// the softmax probability of class 1.
-  func logitAndGradient(_ pooled: [Float]) -> (logit: Double, gradient: [Float]) {
+  func logitAndGradient(_ pooled: [Float]) -> (logit: Double, gradient: [Float])
+  {
     var activations: [[Float]] = [pooled]
     var x = pooled
     for (index, layer) in layers.enumerated() {
@@ -30,7 +31,9 @@ struct Head: Sendable {
       var down = [Float](repeating: 0, count: layer.inputs)
       for o in 0..<layer.outputs where upstream[o] != 0 {
         let row = o * layer.inputs
-        for i in 0..<layer.inputs { down[i] += upstream[o] * layer.weight[row + i] }
+        for i in 0..<layer.inputs {
+          down[i] += upstream[o] * layer.weight[row + i]
+        }
       }
       upstream = down
     }

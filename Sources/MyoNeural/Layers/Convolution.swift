@@ -17,10 +17,11 @@ final class Convolution: @unchecked Sendable {
   /// Folded bias, `[outChannels]`.
   let bias: FloatBuffer
 
-  /// Creates a layer from folded weights in the matrix layout above.
+  /// Creates a layer from folded weights in the matrix layout above,
+  /// taking ownership of the buffer.
   init(
     name: String, inChannels: Int, outChannels: Int, kernel: Int,
-    stride: Int, padding: Int, weights: [Float], bias: [Float]
+    stride: Int, padding: Int, weights: FloatBuffer, bias: [Float]
   ) {
     precondition(
       weights.count == kernel * kernel * inChannels * outChannels
@@ -33,14 +34,14 @@ final class Convolution: @unchecked Sendable {
     self.kernel = kernel
     self.stride = stride
     self.padding = padding
-    self.weights = FloatBuffer(weights)
+    self.weights = weights
     self.bias = FloatBuffer(bias)
   }
 
   /// The length of one im2col row.
   var patchLength: Int { kernel * kernel * inChannels }
 
-  /// The output height or width for an input height or width.
+  /// Returns the output height or width for an input height or width.
   func outputSize(_ size: Int) -> Int {
     (size + 2 * padding - kernel) / stride + 1
   }
@@ -48,14 +49,14 @@ final class Convolution: @unchecked Sendable {
   /// Whether the input is already the im2col matrix (1x1, stride 1).
   var isPointwise: Bool { kernel == 1 && stride == 1 && padding == 0 }
 
-  /// The number of output rows (pixels) processed per GEMM, chosen so
+  /// Returns the number of output rows (pixels) per GEMM, chosen so
   /// that one tile of the im2col matrix stays near 4 MB.
   func tileRows(total: Int) -> Int {
     if isPointwise { return min(total, max(512, 1_048_576 / outChannels)) }
     return min(total, max(256, 1_048_576 / patchLength))
   }
 
-  /// The im2col floats one tile needs, 0 for a pointwise layer.
+  /// Returns the im2col floats one tile needs, 0 for a pointwise layer.
   func columnFloats(rows: Int) -> Int {
     isPointwise ? 0 : tileRows(total: rows) * patchLength
   }
@@ -64,7 +65,7 @@ final class Convolution: @unchecked Sendable {
   ///
   /// - input: `[n, height, width, inChannels]`.
   /// - output: `[n, outHeight, outWidth, outChannels]`; with `accumulate`
-  ///   it already holds a residual, which the GEMM adds to.
+  ///   it already contains a residual, which the GEMM adds to.
   /// - columns: scratch for one im2col tile, `columnFloats(rows:)` floats.
   /// - epilogue: the pass applied to each finished tile, while it is hot.
   func forward(

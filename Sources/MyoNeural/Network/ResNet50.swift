@@ -111,7 +111,9 @@ extension ResNet50 {
   public var weightBytes: Int {
     var floats = stem.weights.count + stem.bias.count
     for block in blocks {
-      for conv in [block.conv1, block.conv2, block.conv3] + (block.downsample.map { [$0] } ?? []) {
+      for conv in [block.conv1, block.conv2, block.conv3]
+        + (block.downsample.map { [$0] } ?? [])
+      {
         floats += conv.weights.count + conv.bias.count
       }
     }

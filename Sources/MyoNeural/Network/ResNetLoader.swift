@@ -4,11 +4,15 @@ import Foundation
 /// normalization into the convolution before it.
 enum ResNetLoader {
   /// Loads the backbone. Every expected tensor must be present with its
-  /// shape; keys outside the backbone are an error unless `ignoring`
+  /// shape. Keys outside the backbone are an error unless `ignoring`
   /// names their prefix (the head, such as `fc.`).
   static func load(
     _ source: WeightSource, config: ResNetConfig, ignoring: [String] = []
   ) throws -> ResNet50 {
+    // A fixed mmap threshold makes glibc return each large transient
+    // tensor to the system when it is freed. With the default, adaptive
+    // threshold they stay in the heap and raise the peak resident memory.
+    setMmapThreshold(1 << 20)
     var used = Set<String>()
     func conv(
       _ name: String, norm: String, input: Int, output: Int, kernel: Int,
@@ -77,7 +81,8 @@ enum ResNetLoader {
     used: inout Set<String>
   ) throws -> Convolution {
     let weightKey = "\(name).weight"
-    let weight = try source.read(weightKey, shape: [output, input, kernel, kernel])
+    let weight = try source.read(
+      weightKey, shape: [output, input, kernel, kernel])
     used.insert(weightKey)
     var convBias = [Float](repeating: 0, count: output)
     if source.shape(of: "\(name).bias") != nil {
@@ -105,14 +110,16 @@ enum ResNetLoader {
     for o in 0..<output {
       // Folded in double precision so the fold adds no rounding of its own
       // beyond the final conversion to float.
-      let s = Double(gamma[o]) / (Double(variance[o]) + Double(epsilon)).squareRoot()
+      let s =
+        Double(gamma[o]) / (Double(variance[o]) + Double(epsilon)).squareRoot()
       scale[o] = Float(s)
-      bias[o] = Float(Double(beta[o]) + (Double(convBias[o]) - Double(mean[o])) * s)
+      bias[o] = Float(
+        Double(beta[o]) + (Double(convBias[o]) - Double(mean[o])) * s)
     }
 
     // [out, in, kh, kw] -> [(ky, kx, in), out], scaled per output channel.
     let patch = kernel * kernel * input
-    var matrix = [Float](repeating: 0, count: patch * output)
+    let matrix = FloatBuffer(count: patch * output)
     weight.values.withUnsafeBufferPointer { w in
       for o in 0..<output {
         for c in 0..<input {
@@ -120,7 +127,7 @@ enum ResNetLoader {
             for kx in 0..<kernel {
               let from = ((o * input + c) * kernel + ky) * kernel + kx
               let row = (ky * kernel + kx) * input + c
-              matrix[row * output + o] = w[from] * scale[o]
+              matrix.pointer[row * output + o] = w[from] * scale[o]
             }
           }
         }
@@ -129,5 +136,17 @@ enum ResNetLoader {
     return Convolution(
       name: name, inChannels: input, outChannels: output, kernel: kernel,
       stride: stride, padding: kernel / 2, weights: matrix, bias: bias)
+  }
+
+  /// Calls glibc's `mallopt(M_MMAP_THRESHOLD, bytes)`, found with dlsym
+  /// because Swift's Glibc module does not export malloc.h. Elsewhere it
+  /// does nothing.
+  static func setMmapThreshold(_ bytes: Int32) {
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    guard let process = dlopen(nil, RTLD_NOW),
+      let symbol = dlsym(process, "mallopt")
+    else { return }
+    let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+    _ = mallopt(-3, bytes)  // -3 is M_MMAP_THRESHOLD in glibc's malloc.h.
   }
 }

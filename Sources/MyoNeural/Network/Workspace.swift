@@ -36,16 +36,19 @@ final class Workspace: @unchecked Sendable {
     for block in network.blocks {
       let side1 = block.conv1.outputSize(side)
       let side2 = block.conv2.outputSize(side1)
-      firstFloats = max(firstFloats, batch * side1 * side1 * block.conv1.outChannels)
+      firstFloats = max(
+        firstFloats, batch * side1 * side1 * block.conv1.outChannels)
       secondFloats = max(
         secondFloats, batch * side2 * side2 * block.conv2.outChannels)
       mainFloats = max(
         mainFloats, batch * side * side * block.conv1.inChannels,
         batch * side2 * side2 * block.conv3.outChannels)
-      let convolutions = [block.conv1, block.conv2, block.conv3]
-        + (block.downsample.map { [$0] } ?? [])
-      for conv in convolutions {
-        let inSide = conv === block.conv2 ? side1 : conv === block.conv3 ? side2 : side
+      // Each convolution with the side of its own input.
+      var inputs = [
+        (block.conv1, side), (block.conv2, side1), (block.conv3, side2),
+      ]
+      if let downsample = block.downsample { inputs.append((downsample, side)) }
+      for (conv, inSide) in inputs {
         let outSide = conv.outputSize(inSide)
         columnFloats = max(
           columnFloats, conv.columnFloats(rows: batch * outSide * outSide))

@@ -1,4 +1,4 @@
-/// A rectangle of slice pixels: the region that the network sees.
+/// A rectangle of slice pixels: the region that the network receives.
 public struct CropBox: Sendable, Equatable, Codable {
   /// Left column.
   public var x: Int
@@ -17,16 +17,18 @@ public struct CropBox: Sendable, Equatable, Codable {
     self.height = height
   }
 
-  /// The central square of an image, side the shorter image side: the
-  /// crop used when no region of interest was found.
+  /// Returns the central square of an image, whose side is the shorter
+  /// image side: the crop used when no region of interest was found.
   public static func centre(width: Int, height: Int) -> CropBox {
     let side = min(width, height)
     return CropBox(
       x: (width - side) / 2, y: (height - side) / 2, width: side, height: side)
   }
 
-  /// The box clipped to an image, or nil when nothing of it is inside.
-  public func clipped(width imageWidth: Int, height imageHeight: Int) -> CropBox? {
+  /// Returns the box clipped to an image, or nil when none of it is inside.
+  public func clipped(width imageWidth: Int, height imageHeight: Int)
+    -> CropBox?
+  {
     let left = max(0, x)
     let top = max(0, y)
     let right = min(imageWidth, x + width)

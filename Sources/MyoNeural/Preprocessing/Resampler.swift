@@ -27,7 +27,8 @@ enum Resampler {
       for tap in taps {
         let line = tap.index * outWidth
         for column in 0..<outWidth {
-          result[row * outWidth + column] += horizontal[line + column] * tap.weight
+          result[row * outWidth + column] +=
+            horizontal[line + column] * tap.weight
         }
       }
     }
@@ -40,7 +41,7 @@ enum Resampler {
     var weight: Float
   }
 
-  /// The taps of each output sample along one axis.
+  /// Computes the taps of each output sample along one axis.
   static func weights(from input: Int, to output: Int) -> [[Tap]] {
     let ratio = Double(input) / Double(output)
     var result: [[Tap]] = []
@@ -54,7 +55,9 @@ enum Resampler {
         var i = Int(start)
         while Double(i) < end && i < input {
           let overlap = min(end, Double(i + 1)) - max(start, Double(i))
-          if overlap > 0 { taps.append(Tap(index: i, weight: Float(overlap / ratio))) }
+          if overlap > 0 {
+            taps.append(Tap(index: i, weight: Float(overlap / ratio)))
+          }
           i += 1
         }
         result.append(taps)
@@ -72,17 +75,19 @@ enum Resampler {
     return (0..<output).map { bilinearTaps($0, ratio: ratio, input: input) }
   }
 
-  private static func bilinearTaps(_ o: Int, ratio: Double, input: Int) -> [Tap] {
-        // The centre of output pixel o lies at input (o + 0.5) * r - 0.5.
-        let position = min(max((Double(o) + 0.5) * ratio - 0.5, 0), Double(input - 1))
-        let low = Int(position)
-        let high = min(low + 1, input - 1)
-        let fraction = Float(position - Double(low))
-        if high == low || fraction == 0 {
-          return [Tap(index: low, weight: 1)]
-        }
-        return [
-          Tap(index: low, weight: 1 - fraction), Tap(index: high, weight: fraction),
-        ]
+  private static func bilinearTaps(_ o: Int, ratio: Double, input: Int) -> [Tap]
+  {
+    // The centre of output pixel o lies at input (o + 0.5) * r - 0.5.
+    let position = min(
+      max((Double(o) + 0.5) * ratio - 0.5, 0), Double(input - 1))
+    let low = Int(position)
+    let high = min(low + 1, input - 1)
+    let fraction = Float(position - Double(low))
+    if high == low || fraction == 0 {
+      return [Tap(index: low, weight: 1)]
+    }
+    return [
+      Tap(index: low, weight: 1 - fraction), Tap(index: high, weight: fraction),
+    ]
   }
 }

@@ -99,7 +99,8 @@ struct SHA256 {
   /// Hashes a file in 4 MB pieces.
   static func file(_ path: String) throws -> String {
     guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw NeuralError.unreadable(path: path, reason: "no such file or no permission")
+      throw NeuralError.unreadable(
+        path: path, reason: "no such file or no permission")
     }
     defer { try? handle.close() }
     var hasher = SHA256()

@@ -81,13 +81,13 @@ struct SplitMix64 {
     return z ^ (z >> 31)
   }
 
-  /// A uniform double in (0, 1): the top 53 bits plus half a step.
+  /// Returns a uniform double in (0, 1): the top 53 bits plus half a step.
   mutating func nextUniform() -> Double {
     (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992
   }
 
-  /// A standard normal value by the Box-Muller transform (the cosine
-  /// half only, so each value uses two fresh uniforms).
+  /// Returns a standard normal value by the Box-Muller transform. Only
+  /// the cosine half is used, so each value takes two fresh uniforms.
   mutating func nextNormal() -> Double {
     let u1 = nextUniform()
     let u2 = nextUniform()
@@ -103,6 +103,9 @@ extension GeneratedWeights {
     for key in keys { tensors[key] = try read(key) }
     try SafeTensorsWriter.write(
       path: path, tensors: tensors,
-      metadata: ["generator": Self.generator, "seed": "\(seed)", "variant": config.variant.rawValue])
+      metadata: [
+        "generator": Self.generator, "seed": "\(seed)",
+        "variant": config.variant.rawValue,
+      ])
   }
 }

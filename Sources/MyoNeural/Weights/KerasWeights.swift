@@ -6,10 +6,10 @@ import Foundation
 /// Reads both the ImageNet weight file (`..._notop.h5`, written by
 /// `save_weights`, layers at the root) and a whole model saved with
 /// `model.save("x.h5")` (layers under `model_weights`), including a
-/// ResNet50 nested as one layer of a larger model. Each weight is found
-/// from the root's `layer_names` attribute and each layer's
-/// `weight_names`; the Keras layer of a weight is the second-to-last part
-/// of its name (`conv2_block1_1_conv/kernel:0`).
+/// ResNet50 nested as one layer of a larger model. The weights are listed
+/// by the root's `layer_names` attribute and each layer's `weight_names`.
+/// The Keras layer of a weight is the second-to-last part of its name
+/// (`conv2_block1_1_conv/kernel:0`), which also finds nested layers.
 ///
 /// | Keras                        | torchvision                     |
 /// |------------------------------|---------------------------------|
@@ -46,7 +46,8 @@ public final class KerasWeights: WeightSource {
     self.path = path
     file = try HDF5File(path: path)
     let root = file.exists("/model_weights") ? "/model_weights" : "/"
-    guard let layers = try file.stringArray(attribute: "layer_names", of: root) else {
+    guard let layers = try file.stringArray(attribute: "layer_names", of: root)
+    else {
       throw NeuralError.invalidFile(
         path: path, field: "attribute \(root)@layer_names", found: "absent",
         expected: "a Keras HDF5 weight or model file")
@@ -54,7 +55,8 @@ public final class KerasWeights: WeightSource {
     var denseCount = 0
     for layer in layers {
       let group = root == "/" ? "/\(layer)" : "\(root)/\(layer)"
-      let names = try file.stringArray(attribute: "weight_names", of: group) ?? []
+      let names =
+        try file.stringArray(attribute: "weight_names", of: group) ?? []
       var denseKeys: [String: String] = [:]
       for name in names {
         let dataset = "\(group)/\(name)"
@@ -66,11 +68,16 @@ public final class KerasWeights: WeightSource {
         }
         let kerasLayer = parts[parts.count - 2]
         var parameter = parts[parts.count - 1]
-        if let colon = parameter.firstIndex(of: ":") { parameter = String(parameter[..<colon]) }
+        if let colon = parameter.firstIndex(of: ":") {
+          parameter = String(parameter[..<colon])
+        }
         if let key = Self.torchKey(layer: kerasLayer, parameter: parameter) {
           let layout: Layout = shape.count == 4 ? .convolution : .same
-          entries[key] = Entry(dataset: dataset, kerasShape: shape, layout: layout)
-        } else if (parameter == "kernel" && shape.count == 2) || parameter == "bias" {
+          entries[key] = Entry(
+            dataset: dataset, kerasShape: shape, layout: layout)
+        } else if (parameter == "kernel" && shape.count == 2)
+          || parameter == "bias"
+        {
           // A dense layer of the head: numbered in model order.
           let index = denseKeys[kerasLayer] ?? "\(denseCount)"
           if denseKeys[kerasLayer] == nil {
@@ -79,7 +86,8 @@ public final class KerasWeights: WeightSource {
           }
           let key = "head.\(index).\(parameter == "kernel" ? "weight" : "bias")"
           entries[key] = Entry(
-            dataset: dataset, kerasShape: shape, layout: shape.count == 2 ? .dense : .same)
+            dataset: dataset, kerasShape: shape,
+            layout: shape.count == 2 ? .dense : .same)
         } else {
           unmapped.append((name, shape))
         }
@@ -87,7 +95,7 @@ public final class KerasWeights: WeightSource {
     }
   }
 
-  /// The torchvision key of a Keras backbone weight, or nil.
+  /// Maps a Keras backbone weight to its torchvision key, or returns nil.
   static func torchKey(layer: String, parameter: String) -> String? {
     let fields: [String: String] = [
       "kernel": "weight", "bias": "bias", "gamma": "weight", "beta": "bias",
@@ -102,9 +110,12 @@ public final class KerasWeights: WeightSource {
     if layer == "conv1_bn" { return "bn1.\(field)" }
     // convS_blockB_I_conv or convS_blockB_I_bn
     let parts = layer.split(separator: "_")
-    guard parts.count == 4, parts[0].hasPrefix("conv"), parts[1].hasPrefix("block"),
-      let stage = Int(parts[0].dropFirst(4)), let block = Int(parts[1].dropFirst(5)),
-      let index = Int(parts[2]), (2...5).contains(stage), block >= 1, (0...3).contains(index)
+    guard parts.count == 4, parts[0].hasPrefix("conv"),
+      parts[1].hasPrefix("block"),
+      let stage = Int(parts[0].dropFirst(4)),
+      let block = Int(parts[1].dropFirst(5)),
+      let index = Int(parts[2]), (2...5).contains(stage), block >= 1,
+      (0...3).contains(index)
     else { return nil }
     let prefix = "layer\(stage - 1).\(block - 1)"
     if index == 0 { return "\(prefix).downsample.\(isConv ? 0 : 1).\(field)" }
@@ -140,7 +151,8 @@ public final class KerasWeights: WeightSource {
         for x in 0..<kw {
           for i in 0..<input {
             for o in 0..<output {
-              result[((o * input + i) * kh + y) * kw + x] = values[((y * kw + x) * input + i) * output + o]
+              result[((o * input + i) * kh + y) * kw + x] =
+                values[((y * kw + x) * input + i) * output + o]
             }
           }
         }
@@ -157,18 +169,21 @@ public final class KerasWeights: WeightSource {
     }
   }
 
-  /// The head layers found in the file, in model order.
+  /// Reads the head's dense layers, in model order.
   public func head() throws -> [Dense] {
     var layers: [Dense] = []
     while shape(of: "head.\(layers.count).weight") != nil {
       let name = "head.\(layers.count)"
       guard let biasShape = shape(of: "\(name).bias") else {
         throw NeuralError.missingTensor(
-          path: path, key: "\(name).bias", expected: [shape(of: "\(name).weight")![0]])
+          path: path, key: "\(name).bias",
+          expected: [shape(of: "\(name).weight")![0]])
       }
       _ = biasShape
       layers.append(
-        try Dense(weight: try read("\(name).weight"), bias: try read("\(name).bias"), name: name))
+        try Dense(
+          weight: try read("\(name).weight"), bias: try read("\(name).bias"),
+          name: name))
     }
     return layers
   }

@@ -33,7 +33,8 @@ public final class SafeTensorsFile: WeightSource, @unchecked Sendable {
   public init(path: String) throws {
     self.path = path
     guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw NeuralError.unreadable(path: path, reason: "no such file or no permission")
+      throw NeuralError.unreadable(
+        path: path, reason: "no such file or no permission")
     }
     self.handle = handle
     let fileSize = Int(try handle.seekToEnd())
@@ -42,14 +43,16 @@ public final class SafeTensorsFile: WeightSource, @unchecked Sendable {
       prefix.count == 8
     else {
       throw NeuralError.invalidFile(
-        path: path, field: "header length", found: "\(fileSize) bytes in the file",
+        path: path, field: "header length",
+        found: "\(fileSize) bytes in the file",
         expected: "at least 8 bytes")
     }
     var headerLength: UInt64 = 0
     for (index, byte) in prefix.enumerated() {
       headerLength |= UInt64(byte) << (8 * UInt64(index))
     }
-    guard headerLength <= UInt64(fileSize - 8), headerLength <= 100_000_000 else {
+    guard headerLength <= UInt64(fileSize - 8), headerLength <= 100_000_000
+    else {
       throw NeuralError.invalidFile(
         path: path, field: "header length", found: "\(headerLength)",
         expected: "at most \(min(fileSize - 8, 100_000_000)) (the file is"
@@ -112,7 +115,7 @@ public final class SafeTensorsFile: WeightSource, @unchecked Sendable {
 
   public func shape(of key: String) -> [Int]? { entries[key]?.shape }
 
-  /// The stored type of a tensor, such as "F16".
+  /// Returns the stored type of a tensor, such as "F16".
   public func dtype(of key: String) -> String? { entries[key]?.dtype }
 
   public func read(_ key: String) throws -> Tensor {
@@ -120,7 +123,8 @@ public final class SafeTensorsFile: WeightSource, @unchecked Sendable {
       throw NeuralError.missingTensor(path: path, key: key, expected: [])
     }
     guard Self.elementSize(entry.dtype) != nil else {
-      throw NeuralError.unsupportedType(path: path, key: key, found: entry.dtype)
+      throw NeuralError.unsupportedType(
+        path: path, key: key, found: entry.dtype)
     }
     try handle.seek(toOffset: UInt64(dataStart + entry.begin))
     let byteCount = entry.end - entry.begin
@@ -137,19 +141,22 @@ public final class SafeTensorsFile: WeightSource, @unchecked Sendable {
       case "F32":
         for i in 0..<count {
           values[i] = Float(
-            bitPattern: UInt32(littleEndian: raw.loadUnaligned(
-              fromByteOffset: 4 * i, as: UInt32.self)))
+            bitPattern: UInt32(
+              littleEndian: raw.loadUnaligned(
+                fromByteOffset: 4 * i, as: UInt32.self)))
         }
       case "F16":
         for i in 0..<count {
-          let bits = UInt16(littleEndian: raw.loadUnaligned(
-            fromByteOffset: 2 * i, as: UInt16.self))
+          let bits = UInt16(
+            littleEndian: raw.loadUnaligned(
+              fromByteOffset: 2 * i, as: UInt16.self))
           values[i] = Float(Float16(bitPattern: bits))
         }
       default:  // BF16: the upper half of a float32.
         for i in 0..<count {
-          let bits = UInt16(littleEndian: raw.loadUnaligned(
-            fromByteOffset: 2 * i, as: UInt16.self))
+          let bits = UInt16(
+            littleEndian: raw.loadUnaligned(
+              fromByteOffset: 2 * i, as: UInt16.self))
           values[i] = Float(bitPattern: UInt32(bits) << 16)
         }
       }

@@ -8,7 +8,7 @@ import Foundation
 /// the image (the patient's left) and Y down the image (posterior), also
 /// in millimetres, from the image centre.
 struct LegSection: Sendable {
-  /// What the tissue lookup found at a point.
+  /// The tissue found at a point, with its muscle and depths.
   struct Sample {
     var tissue: TissueClass
     /// The muscle, for muscle samples.
@@ -33,25 +33,36 @@ struct LegSection: Sendable {
   /// The skin outline, centred on the compartment centre.
   var outline: Ellipse
   var posteriorFlattening: Float
+  var medialFlattening: Float
   var skinThickness: Float = 1.6
   var fatThickness: Float
   var fatLateral: Float
   var fatAnterior: Float
   var fatQuadrupole: Float
-  var fasciaThickness: Float = 1.0
+  var fasciaThickness: Float = 0.7
   var femurRadius: Float
   var cortexThickness: Float
   /// Muscles, in `Muscle.allCases` order.
   var muscles: [Ellipse]
+  /// Per muscle, the tendon line's offset along v (millimetres) and its
+  /// half length along u, or nil.
+  var tendons: [(Float, Float)?]
+  /// Per muscle, the factor on its normalised distance.
+  var tightness: [Float]
+  /// Half thickness of an intramuscular tendon, millimetres.
+  var tendonHalfWidth: Float = 0.4
   /// Vessels: x, y, radius.
   var vessels: [(Float, Float, Float)]
   /// The great saphenous vein in the subcutaneous fat.
   var saphenous: (Float, Float, Float)
   var nerve: (Float, Float, Float)
   /// Normalised distance beyond which a point belongs to no muscle.
-  var muscleReach: Float = 1.6
+  var muscleReach: Float = 1.8
   /// Half width of the septum between two muscles, millimetres.
-  var septumHalfWidth: Float = 0.55
+  var septumHalfWidth: Float = 0.4
+  /// The fibrous strands that cross the subcutaneous fat: where this
+  /// noise is near one half.
+  var strands: ValueNoise
 
   /// Lays out a leg at slab position `t` (-1 distal to +1 proximal).
   init(
@@ -59,6 +70,7 @@ struct LegSection: Sendable {
     muscleBulk: [Muscle: Float]
   ) {
     self.side = side
+    strands = ValueNoise(seed: shape.strandSeed)
     self.imageX = imageX
     self.imageY = imageY
     lateralSign = side == .right ? -1 : 1
@@ -77,6 +89,7 @@ struct LegSection: Sendable {
     outline.wobble2 = shape.wobble2
     outline.wobble3 = shape.wobble3
     posteriorFlattening = shape.posteriorFlattening
+    medialFlattening = shape.medialFlattening
     fatThickness = shape.fatThickness * taper
     fatLateral = shape.fatLateral
     fatAnterior = shape.fatAnterior
@@ -86,6 +99,8 @@ struct LegSection: Sendable {
 
     let scale = (sx * sy).squareRoot()
     muscles = []
+    tendons = []
+    tightness = reference.muscles.map(\.tightness)
     for (index, entry) in reference.muscles.enumerated() {
       let (dx, dy) = shape.muscleOffsets[index]
       let size =
@@ -99,18 +114,45 @@ struct LegSection: Sendable {
       ellipse.wobble2 = shape.muscleWobbles[index].0
       ellipse.wobble3 = shape.muscleWobbles[index].1
       muscles.append(ellipse)
+      tendons.append(
+        entry.tendonOffset.map { offset in
+          (offset * ellipse.semiV, entry.tendonLength * ellipse.semiU)
+        })
+    }
+    // The flattened medial and posterior sides push the structures near
+    // them inwards by the same factor.
+    let centreX = outline.centerX
+    let centreY = outline.centerY
+    let squeezeX = 1 + medialFlattening
+    let squeezeY = 1 + posteriorFlattening
+    func squeezed(_ x: Float, _ y: Float) -> (Float, Float) {
+      (
+        x < centreX ? centreX + (x - centreX) / squeezeX : x,
+        y < centreY ? centreY + (y - centreY) / squeezeY : y
+      )
+    }
+    for index in muscles.indices {
+      let (x, y) = squeezed(muscles[index].centerX, muscles[index].centerY)
+      muscles[index].centerX = x
+      muscles[index].centerY = y
     }
     vessels = reference.vessels.map { vessel in
       (vessel.x * sx, (vessel.y + vessel.shiftY * t) * sy, vessel.radius * scale.squareRoot())
     }
+    vessels = vessels.map { vessel in
+      let (x, y) = squeezed(vessel.0, vessel.1)
+      return (x, y, vessel.2)
+    }
     let nerve = reference.sciaticNerve
-    self.nerve = (nerve.x * sx, nerve.y * sy, nerve.radius * scale.squareRoot())
+    let (nerveX, nerveY) = squeezed(nerve.x * sx, nerve.y * sy)
+    self.nerve = (nerveX, nerveY, nerve.radius * scale.squareRoot())
     saphenous = (
-      outline.centerX - (outline.semiU - skinThickness - fatThickness * 0.5),
+      outline.centerX
+        - (outline.semiU / squeezeX - skinThickness - fatThickness * 0.5),
       outline.centerY + 6, 2.0)
   }
 
-  /// The leg-frame position of an image point.
+  /// Converts an image point to the leg frame.
   @inline(__always)
   func legPoint(_ X: Float, _ Y: Float) -> (Float, Float) {
     let dx = lateralSign * (X - imageX)
@@ -120,7 +162,7 @@ struct LegSection: Sendable {
     return (x + outline.centerX, y + outline.centerY)
   }
 
-  /// The image position of a leg-frame point.
+  /// Converts a leg-frame point to the image frame.
   func imagePoint(_ x: Float, _ y: Float) -> (Float, Float) {
     let px = x - outline.centerX
     let py = y - outline.centerY
@@ -136,6 +178,7 @@ struct LegSection: Sendable {
     var px = x - outline.centerX
     var py = y - outline.centerY
     if py < 0 { py *= 1 + posteriorFlattening }
+    if px < 0 { px *= 1 + medialFlattening }
     let length = (px * px + py * py).squareRoot()
     guard length > 1e-3 else { return (outline.semiU, 0, 1) }
     let rho = outline.distance(px + outline.centerX, py + outline.centerY)
@@ -144,7 +187,7 @@ struct LegSection: Sendable {
     return (length / rho - length, px, py)
   }
 
-  /// The tissue at an image point, or nil outside the leg.
+  /// Looks up the tissue at an image point; returns nil outside the leg.
   func sample(_ X: Float, _ Y: Float) -> Sample? {
     let (x, y) = legPoint(X, Y)
     let (depth, ux, uy) = skinDepth(x, y)
@@ -163,7 +206,14 @@ struct LegSection: Sendable {
     if depth < fasciaDepth {
       let (vx, vy, vr) = saphenous
       let inVein = (x - vx) * (x - vx) + (y - vy) * (y - vy) < vr * vr
-      result.tissue = inVein ? .vessel : .subcutaneousFat
+      let strand = abs(strands.value(x / 6, y / 6) - 0.5) < 0.012
+      if inVein {
+        result.tissue = .vessel
+      } else if strand {
+        result.tissue = .septum
+      } else {
+        result.tissue = .subcutaneousFat
+      }
       return result
     }
     if depth < fasciaDepth + fasciaThickness {
@@ -192,7 +242,7 @@ struct LegSection: Sendable {
         result.tissue = .vessel
         return result
       }
-      if d2 < (vr + 1.3) * (vr + 1.3) {
+      if d2 < (vr + 0.9) * (vr + 0.9) {
         result.tissue = .intermuscularFat
         return result
       }
@@ -203,7 +253,7 @@ struct LegSection: Sendable {
       result.tissue = .nerve
       return result
     }
-    if nerveDistance2 < (nr + 1.8) * (nr + 1.8) {
+    if nerveDistance2 < (nr + 1.0) * (nr + 1.0) {
       result.tissue = .intermuscularFat
       return result
     }
@@ -214,7 +264,7 @@ struct LegSection: Sendable {
     var second = Float.infinity
     var bestIndex = -1
     for index in 0..<muscles.count {
-      let e = muscles[index].distance(x, y)
+      let e = muscles[index].distance(x, y) * tightness[index]
       if e < best {
         second = best
         best = e
@@ -227,7 +277,7 @@ struct LegSection: Sendable {
       result.tissue = .intermuscularFat
       return result
     }
-    let radius = muscles[bestIndex].meanRadius
+    let radius = muscles[bestIndex].meanRadius / tightness[bestIndex]
     let toNeighbour = (second - best) * radius * 0.5
     let toFat = (muscleReach - best) * radius
     if toNeighbour < septumHalfWidth {
@@ -236,6 +286,12 @@ struct LegSection: Sendable {
     }
     result.tissue = .muscle
     result.muscle = Muscle.allCases[bestIndex]
+    if let (offset, halfLength) = tendons[bestIndex] {
+      let (u, v) = muscles[bestIndex].local(x, y)
+      if abs(v - offset) < tendonHalfWidth && abs(u) < halfLength {
+        result.tissue = .tendon
+      }
+    }
     result.depth = min(
       toNeighbour - septumHalfWidth, toFat, compartmentDepth,
       femurDistance - femurRadius)

@@ -10,6 +10,9 @@ struct LegShape: Sendable {
   /// How much flatter the posterior half is, where the thigh lies on the
   /// table: 0 keeps the ellipse.
   var posteriorFlattening: Float
+  /// How much flatter the medial side is, where it faces the other
+  /// thigh; set by the subject from the gap between the thighs.
+  var medialFlattening: Float = 0
   /// Mean subcutaneous fat thickness, millimetres.
   var fatThickness: Float
   /// Relative change of the fat thickness with direction: lateral,
@@ -36,6 +39,8 @@ struct LegShape: Sendable {
   /// How much the thigh's outline grows from the distal to the proximal
   /// end of the slab, relative, per unit of t.
   var taper: Float
+  /// Seed of the strands of the subcutaneous fat.
+  var strandSeed: UInt64
 
   /// Draws a leg around the subject's mean values.
   static func draw(
@@ -48,7 +53,7 @@ struct LegShape: Sendable {
     let fatThickness = max(2.5, fat * (1 + jitter(0.06)))
     let outlineX = semiX * (1 + jitter(0.015))
     let outlineY = semiY * (1 + jitter(0.015))
-    let inner: Float = 1.6 + fatThickness + 1.0
+    let inner: Float = 1.6 + fatThickness + 0.7
     var offsets: [(Float, Float)] = []
     var scales: [Float] = []
     var wobbles: [((Float, Float), (Float, Float))] = []
@@ -60,8 +65,8 @@ struct LegShape: Sendable {
     let reference = ThighLayout.self
     return LegShape(
       semiX: outlineX, semiY: outlineY,
-      wobble2: (jitter(0.025), jitter(0.02)),
-      wobble3: (jitter(0.02), jitter(0.02)),
+      wobble2: (jitter(0.035), jitter(0.03)),
+      wobble3: (jitter(0.03), jitter(0.03)),
       posteriorFlattening: Float(random.uniform(0.04...0.16)),
       fatThickness: fatThickness,
       fatLateral: jitter(0.15), fatAnterior: jitter(0.12) - 0.08,
@@ -71,6 +76,7 @@ struct LegShape: Sendable {
       compartmentScaleY: max(0.3, (outlineY - inner) / reference.compartmentSemiY),
       bulk: bulk * (1 + jitter(0.03)),
       muscleOffsets: offsets, muscleScales: scales, muscleWobbles: wobbles,
-      femurRadius: 0, taper: Float(random.uniform(0.02...0.06)))
+      femurRadius: 0, taper: Float(random.uniform(0.02...0.06)),
+      strandSeed: random.next())
   }
 }

@@ -24,7 +24,9 @@ public struct Subject: Sendable {
   /// Standard deviation of the noise in each of the two receiver
   /// channels, scanner units.
   public var noise: Float
-  /// Coil bias coefficients: radial, left-right and front-back.
+  /// Coil bias: the surface array's strength (its share of the
+  /// sensitivity is twice this, at most 0.7) and the left-right and
+  /// front-back tilts across the field of view.
   public var biasRadial: Float
   public var biasX: Float
   public var biasY: Float
@@ -70,12 +72,18 @@ public struct Subject: Sendable {
       legs[side] = leg
     }
 
-    // About one case in six has touching thighs, as on the real scans
-    // that the localizer must reject or split.
+    // About one case in six has thighs pressed together, as on the real
+    // scans that the localizer must reject or split.
     let gap: Float =
       random.chance(0.17)
-      ? Float(random.uniform(-10 ... -1))
+      ? Float(random.uniform(-14 ... -5))
       : Float(random.uniform(4...45)) * (0.6 + 0.4 * growth)
+    // Thighs close together flatten each other's medial side.
+    let closeness = Float(min(max((25 - Double(gap)) / 35, 0), 1))
+    for side in Side.allCases {
+      legs[side]?.medialFlattening =
+        closeness * Float(random.uniform(0.05...0.18))
+    }
     let width = 2 * 2 * meanRadius + max(gap, 0)
     let fieldOfView = min(max((width * 1.1 / 10).rounded() * 10, 220), 460)
     let marrowFat = 0.35 + 0.6 * Float(min(max(Double(age - 3) / 15, 0), 1))

@@ -14,6 +14,8 @@ public enum TissueClass: UInt8, Sendable {
   case septum
   /// Muscle, possibly infiltrated by fat.
   case muscle
+  /// An intramuscular tendon or aponeurosis, labelled with its muscle.
+  case tendon
   /// Cortical bone of the femur.
   case cortex
   /// Bone marrow of the femur.

@@ -70,6 +70,23 @@ public struct CaseWriter: Sendable {
     return fatFractions
   }
 
+  /// Creates the root folder when it is missing, so that a bad --out
+  /// fails before any case is rendered.
+  public func prepareRoot() throws {
+    try makeFolder(root)
+  }
+
+  /// Writes the cohort manifest `cases.csv` into the root folder and
+  /// returns its path.
+  @discardableResult
+  public func writeManifest(_ cases: [PhantomCase]) throws -> String {
+    try makeFolder(root)
+    let path = (root as NSString).appendingPathComponent("cases.csv")
+    let text = CohortManifest.csv(cases, sliceCount: sliceCount)
+    try save(Array(text.utf8), to: path)
+    return path
+  }
+
   /// The label legend: one row per muscle.
   public static func legendCSV() -> String {
     var text = "id,name,abbreviation\n"
@@ -165,32 +182,38 @@ public struct CaseWriter: Sendable {
   }
 
   private func makeFolder(_ path: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+      guard isFolder.boolValue else {
+        throw PhantomError.folderNotCreated(
+          path: path, reason: "a file of that name exists")
+      }
+      return
+    }
     do {
       try FileManager.default.createDirectory(
         atPath: path, withIntermediateDirectories: true)
     } catch {
-      throw ImagingError.unreadable(
-        path: path,
-        reason: "cannot create the folder: \(error.localizedDescription)")
+      var reason = error.localizedDescription
+      if reason.hasSuffix(".") { reason.removeLast() }
+      throw PhantomError.folderNotCreated(path: path, reason: reason)
     }
   }
 
   private func save(_ bytes: [UInt8], to path: String) throws {
     guard FileManager.default.createFile(atPath: path, contents: Data(bytes))
     else {
-      throw ImagingError.unreadable(
-        path: path,
-        reason: "cannot write the file; check that the folder is writable")
+      throw PhantomError.fileNotWritten(path: path, bytes: bytes.count)
     }
   }
 }
 
-/// A number with a leading zero to two digits.
+/// Formats a number with a leading zero to two digits.
 func twoDigits(_ number: Int) -> String {
   number < 10 ? "0\(number)" : "\(number)"
 }
 
-/// A fraction rounded to three decimals, as text.
+/// Formats a fraction rounded to three decimals.
 func threeDecimals(_ value: Double) -> String {
   let thousandths = Int((value * 1000).rounded())
   let whole = thousandths / 1000

@@ -24,8 +24,8 @@ public struct CohortGenerator: Sendable {
     self.format = format
   }
 
-  /// The diagnoses in case order: the counts follow the fractions, the
-  /// order is shuffled so that case numbers reveal nothing.
+  /// Draws the diagnoses in case order. The counts follow the fractions,
+  /// and the order is shuffled so that case numbers reveal nothing.
   public func diagnoses() -> [Diagnosis] {
     var random = PhantomRandom(seed: seed).derived(1)
     let positives = Int(
@@ -43,7 +43,8 @@ public struct CohortGenerator: Sendable {
     return list
   }
 
-  /// The splits in case order, shuffled independently of the diagnoses.
+  /// Draws the splits in case order, shuffled independently of the
+  /// diagnoses.
   public func splits() -> [String] {
     var random = PhantomRandom(seed: seed).derived(2)
     let training = Int((Double(caseCount) * trainingFraction).rounded())
@@ -56,7 +57,7 @@ public struct CohortGenerator: Sendable {
     return list
   }
 
-  /// Every case of the cohort.
+  /// Draws every case of the cohort.
   public func cases() -> [PhantomCase] {
     let diagnoses = diagnoses()
     let splits = splits()
@@ -68,7 +69,7 @@ public struct CohortGenerator: Sendable {
     }
   }
 
-  /// One case, drawn from its own stream so that it does not depend on
+  /// Draws one case from its own stream, so that it does not depend on
   /// the others.
   public func makeCase(
     number: Int, diagnosis: Diagnosis, split: String, format: PhantomFormat
@@ -111,7 +112,8 @@ public struct CohortGenerator: Sendable {
         textures[side, default: [:]][muscle] = FatTexture(
           grade: grade, pattern: pattern, random: &random)
         let loss = profile.atrophy * Double(grade.rawValue) / 5
-        bulk[side, default: [:]][muscle] = Float(1 - loss)
+        let growth = (profile.hypertrophy[muscle] ?? 0) * severity
+        bulk[side, default: [:]][muscle] = Float((1 - loss) * (1 + growth))
       }
     }
     let subject = Subject.draw(
@@ -125,7 +127,7 @@ public struct CohortGenerator: Sendable {
   }
 }
 
-/// A number with leading zeros to four digits.
+/// Formats a number with leading zeros to four digits.
 func zeroPadded(_ number: Int) -> String {
   let digits = String(number)
   return String(repeating: "0", count: Swift.max(0, 4 - digits.count))

@@ -38,7 +38,9 @@ enum DICOMSlice {
       DICOMTag(0x0008, 0x0018), "UI",
       uid(seed: seed, purpose: 100 + UInt64(index)))
     try writer.set(DICOMTag(0x0008, 0x0020), "DA", "20000101")
+    try writer.set(DICOMTag(0x0008, 0x0021), "DA", "20000101")
     try writer.set(DICOMTag(0x0008, 0x0030), "TM", "090000")
+    try writer.set(DICOMTag(0x0008, 0x0031), "TM", "090500")
     try writer.set(DICOMTag(0x0008, 0x0050), "SH", "PH" + number)
     try writer.set(DICOMTag(0x0008, 0x0060), "CS", "MR")
     try writer.set(DICOMTag(0x0008, 0x0070), "LO", "myoscope phantom")
@@ -62,7 +64,13 @@ enum DICOMSlice {
     try writer.set(DICOMTag(0x0018, 0x0081), decimals: [renderer.sequence.echoTime])
     try writer.set(DICOMTag(0x0018, 0x0087), decimals: [3])
     try writer.set(DICOMTag(0x0018, 0x0088), decimals: [renderer.sliceSpacing])
+    try writer.set(DICOMTag(0x0018, 0x0083), decimals: [2])
+    try writer.set(DICOMTag(0x0018, 0x0091), "IS", "1")
+    try writer.set(DICOMTag(0x0018, 0x0095), decimals: [130])
+    try writer.set(DICOMTag(0x0018, 0x1020), "LO", "myoscope phantom 1")
     try writer.set(DICOMTag(0x0018, 0x1030), "LO", "t1_se_tra")
+    try writer.set(DICOMTag(0x0018, 0x1250), "SH", "Body")
+    try writer.set(DICOMTag(0x0018, 0x1314), decimals: [90])
     try writer.set(DICOMTag(0x0018, 0x5100), "CS", "FFS")
 
     // Geometry: rows run to the patient's left (+x in LPS) and columns to
@@ -73,6 +81,7 @@ enum DICOMSlice {
       DICOMTag(0x0020, 0x000E), "UI", uid(seed: seed, purpose: 2))
     try writer.set(DICOMTag(0x0020, 0x0010), "SH", "1")
     try writer.set(DICOMTag(0x0020, 0x0011), "IS", "3")
+    try writer.set(DICOMTag(0x0020, 0x0012), "IS", "1")
     try writer.set(DICOMTag(0x0020, 0x0013), "IS", String(index + 1))
     try writer.set(
       DICOMTag(0x0020, 0x0032), decimals: [-halfWidth, -halfHeight, slice.location])

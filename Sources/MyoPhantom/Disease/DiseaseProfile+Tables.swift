@@ -1,8 +1,8 @@
 /// The disease tables. Each row gives a muscle's Mercuri grade range from
-/// the mildest case (severity 0) to the most severe (severity 1); the
+/// the mildest case (severity 0) to the most severe (severity 1). The
 /// comment above each table names the pattern it encodes.
 extension DiseaseProfile {
-  /// The profile of a diagnosis.
+  /// Returns the profile of a diagnosis.
   public static func of(_ diagnosis: Diagnosis) -> DiseaseProfile {
     switch diagnosis {
     case .duchenne: return duchenne
@@ -39,6 +39,7 @@ extension DiseaseProfile {
       .gracilis: .normal ... .grade1,
     ],
     asymmetry: 0.2, ages: 4...16, maleOnly: true, atrophy: 0,
+    hypertrophy: [.sartorius: 0.12, .gracilis: 0.12, .semitendinosus: 0.05],
     textures: [:],
     severityByAge: { age in (age - 4) / 11 })
 

@@ -1,4 +1,4 @@
-/// How a disease infiltrates the thigh muscles: per muscle, the Mercuri
+/// The fat infiltration pattern of a disease: per muscle, the Mercuri
 /// grade at the mildest and at the most severe case, and the texture.
 ///
 /// A case draws a severity from 0 to 1; each muscle's grade is
@@ -21,14 +21,18 @@ public struct DiseaseProfile: Sendable {
   /// Loss of muscle bulk at severity 1, as a fraction of the muscle's
   /// radii.
   public let atrophy: Double
+  /// Growth of spared muscles at severity 1, as a fraction of their
+  /// radii: the compensatory hypertrophy of sartorius and gracilis in
+  /// Duchenne.
+  public var hypertrophy: [Muscle: Double] = [:]
   /// Textures other than the moth-eaten default, per muscle.
   public let textures: [Muscle: FatPattern]
   /// The severity of a case of this age, before jitter: nil when
   /// severity does not follow age and is drawn uniformly.
   public let severityByAge: (@Sendable (Double) -> Double)?
 
-  /// The grade range of a muscle; muscles missing from the table are
-  /// normal.
+  /// Returns the grade range of a muscle. Muscles missing from the table
+  /// are normal.
   public func range(of muscle: Muscle) -> ClosedRange<MercuriGrade> {
     grades[muscle] ?? MercuriGrade.normal...MercuriGrade.normal
   }
@@ -48,7 +52,7 @@ public struct DiseaseProfile: Sendable {
     }
   }
 
-  /// The grade that severity `severity` gives, plus a jitter in grade
+  /// Returns the grade that `severity` gives, plus a jitter in grade
   /// steps, kept inside the muscle's range.
   public func grade(
     of muscle: Muscle, severity: Double, jitter: Double

@@ -21,6 +21,9 @@ struct FatTexture: Sendable {
   /// wider for the washed-out grades.
   var softness: Float
   var noise: ValueNoise
+  /// Factor on the muscle's own signal: muscles differ by a few percent
+  /// in fibre type and water content.
+  var brightness: Float
 
   /// The texture of a grade, its area drawn from the grade's range.
   init(
@@ -31,25 +34,27 @@ struct FatTexture: Sendable {
     let range = grade.fatAreaRange
     area = Float(random.uniform(range))
     noise = ValueNoise(seed: random.next())
+    brightness = Float(1 + 0.02 * random.normal())
     switch grade {
     case .normal: (baseFat, spotFat, cellSize, softness) = (0.03, 0.03, 3, 0.01)
-    case .grade1: (baseFat, spotFat, cellSize, softness) = (0.04, 0.85, 1.3, 0.02)
-    case .grade2a: (baseFat, spotFat, cellSize, softness) = (0.06, 0.88, 1.9, 0.025)
-    case .grade2b: (baseFat, spotFat, cellSize, softness) = (0.08, 0.9, 2.4, 0.035)
-    case .grade3: (baseFat, spotFat, cellSize, softness) = (0.15, 0.92, 1.7, 0.06)
-    case .grade4: (baseFat, spotFat, cellSize, softness) = (0.9, 0.95, 2, 0.05)
+    case .grade1: (baseFat, spotFat, cellSize, softness) = (0.04, 0.85, 1.8, 0.03)
+    case .grade2a: (baseFat, spotFat, cellSize, softness) = (0.06, 0.88, 2.6, 0.045)
+    case .grade2b: (baseFat, spotFat, cellSize, softness) = (0.08, 0.9, 3.4, 0.055)
+    case .grade3: (baseFat, spotFat, cellSize, softness) = (0.15, 0.92, 2.4, 0.06)
+    case .grade4: (baseFat, spotFat, cellSize, softness) = (0.9, 0.95, 2.5, 0.05)
     }
     if pattern == .patchy { cellSize *= 2.5 }
   }
 
-  /// The pattern value of a sample at leg-frame (x, y), `depth` mm inside
+  /// Returns the pattern value of a sample at leg-frame (x, y), `depth` mm inside
   /// the muscle, with (u, v) its coordinates along the muscle's axes.
   @inline(__always)
   func value(
     x: Float, y: Float, depth: Float, u: Float, v: Float, semiV: Float
   ) -> Float {
-    // Spots stretch a little along the muscle's long axis.
-    let n = noise.fractal(u / (cellSize * 1.4), v / cellSize)
+    // Spots stretch into streaks along the muscle's long axis, as fat
+    // follows the fascicles.
+    let n = noise.fractal(u / (cellSize * 2.2), v / cellSize)
     switch pattern {
     case .mothEaten, .patchy:
       if grade == .grade3 {
@@ -64,11 +69,11 @@ struct FatTexture: Sendable {
     }
   }
 
-  /// The fat fraction of a sample from its pattern value and the rank
+  /// Returns the fat fraction of a sample from its pattern value and the rank
   /// threshold of its muscle.
   @inline(__always)
   func fatFraction(value: Float, threshold: Float) -> Float {
-    guard area > 0 else { return baseFat }
+    guard area > 0 else { return baseFat * 2 * value }
     let t = min(max((value - threshold + softness) / (2 * softness), 0), 1)
     return baseFat + (spotFat - baseFat) * t * t * (3 - 2 * t)
   }

@@ -16,7 +16,8 @@ public struct RenderedSlice: Sendable {
   public var labels: [UInt8]
   /// Tissue of each pixel's centre.
   public var tissues: [TissueClass]
-  /// Fat fraction of each pixel before noise, averaged over its area.
+  /// Fat fraction of each pixel before noise: averaged over its area and
+  /// blurred by the same point spread as the signal.
   public var fatFraction: [Float]
   /// Coil sensitivity at each pixel, the factor on the noise-free signal.
   public var bias: [Float]

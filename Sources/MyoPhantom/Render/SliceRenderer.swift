@@ -20,6 +20,9 @@ public struct SliceRenderer: Sendable {
   public var supersampling: Int = 2
   /// The pulse sequence.
   public var sequence = SpinEcho.thighT1
+  /// Half the difference of skin depths, millimetres, within which a
+  /// point lies on the contact line of touching thighs.
+  var contactHalfWidth: Float = 0.5
 
   /// Creates a renderer.
   public init(phantomCase: PhantomCase, sliceCount: Int, width: Int) {
@@ -35,19 +38,19 @@ public struct SliceRenderer: Sendable {
   /// Pixel spacing in millimetres.
   public var pixelSpacing: Double { fieldOfView / Double(width) }
 
-  /// The slab position of slice `index`: -1 at the distal end (slice 0)
-  /// to +1 at the proximal end.
+  /// Returns the slab position of slice `index`: -1 at the distal end
+  /// (slice 0) to +1 at the proximal end.
   public func slabPosition(_ index: Int) -> Float {
     sliceCount > 1 ? Float(2 * index) / Float(sliceCount - 1) - 1 : 0
   }
 
-  /// The feet-head location of slice `index`, millimetres, increasing
-  /// towards the head.
+  /// Returns the feet-head location of slice `index` in millimetres,
+  /// increasing towards the head.
   public func location(_ index: Int) -> Double {
     Double(index - (sliceCount - 1) / 2) * sliceSpacing - 180
   }
 
-  /// The two legs laid out on slice `index`.
+  /// Lays out the two legs on slice `index`.
   func legs(_ index: Int) -> [LegSection] {
     let subject = phantomCase.subject
     let t = slabPosition(index)
@@ -55,7 +58,10 @@ public struct SliceRenderer: Sendable {
     let gap = subject.gap - 3 * t
     return Side.allCases.map { side in
       let shape = subject.legs[side]!
-      let half = shape.semiX * (1 + shape.taper * t)
+      // The medial edge: the outline's semi-axis shortened by the medial
+      // flattening.
+      let half =
+        shape.semiX * (1 + shape.taper * t) / (1 + shape.medialFlattening)
       let centreX = side == .right ? -(gap / 2 + half) : gap / 2 + half
       return LegSection(
         side: side, shape: shape, t: t, imageX: centreX,
@@ -80,42 +86,61 @@ public struct SliceRenderer: Sendable {
     var samples = [LegSection.Sample?](repeating: nil, count: fineCount)
     var sides = [UInt8](repeating: 0, count: fineCount)
     var values = [Float](repeating: 0, count: fineCount)
-    var ranked: [Int: [Float]] = [:]
+    // Textures, ranked values and thresholds are indexed by
+    // leg * slots + muscle id.
+    let slots = Muscle.allCases.count + 1
+    var textures: [FatTexture] = []
+    for leg in legs {
+      let table = phantomCase.textures[leg.side]!
+      textures.append(table[.rectusFemoris]!)
+      for muscle in Muscle.allCases { textures.append(table[muscle]!) }
+    }
+    var ranked = [[Float]](repeating: [], count: legs.count * slots)
     for row in 0..<fineHeight {
       let Y = originY + Float(row) * step
       for column in 0..<fineWidth {
         let X = originX + Float(column) * step
         var found: LegSection.Sample?
         var foundSide = 0
+        var otherDepth = -Float.infinity
         for (legIndex, leg) in legs.enumerated() {
           guard let sample = leg.sample(X, Y) else { continue }
           if found == nil || sample.skinDepth > found!.skinDepth {
+            otherDepth = found?.skinDepth ?? -Float.infinity
             found = sample
             foundSide = legIndex
+          } else {
+            otherDepth = sample.skinDepth
           }
+        }
+        // Where pressed thighs meet, the two skins form one thin line.
+        if var sample = found, sample.skinDepth - otherDepth < contactHalfWidth {
+          sample.tissue = .skin
+          sample.muscle = nil
+          found = sample
         }
         let cell = row * fineWidth + column
         samples[cell] = found
         sides[cell] = UInt8(foundSide)
-        guard let sample = found, let muscle = sample.muscle else { continue }
+        guard let sample = found, sample.tissue == .muscle,
+          let muscle = sample.muscle
+        else { continue }
         let leg = legs[foundSide]
-        let texture = phantomCase.textures[leg.side]![muscle]!
+        let texture = textures[foundSide * slots + muscle.rawValue]
         let ellipse = leg.muscles[muscle.rawValue - 1]
         let (u, v) = ellipse.local(sample.x, sample.y)
         let value = texture.value(
           x: sample.x, y: sample.y, depth: sample.depth, u: u, v: v,
           semiV: ellipse.semiV)
         values[cell] = value
-        ranked[foundSide * 256 + muscle.rawValue, default: []].append(value)
+        ranked[foundSide * slots + muscle.rawValue].append(value)
       }
     }
-    var thresholds: [Int: Float] = [:]
-    for (key, list) in ranked {
-      let side = legs[key / 256].side
-      let muscle = Muscle(rawValue: key % 256)!
-      let area = phantomCase.textures[side]![muscle]!.area
+    var thresholds = [Float](repeating: .infinity, count: ranked.count)
+    for (key, list) in ranked.enumerated() where !list.isEmpty {
       let sorted = list.sorted()
-      let position = Int((Double(sorted.count) * Double(1 - area)).rounded())
+      let area = Double(textures[key].area)
+      let position = Int((Double(sorted.count) * (1 - area)).rounded())
       thresholds[key] =
         position >= sorted.count ? .infinity : sorted[max(position, 0)]
     }
@@ -127,18 +152,27 @@ public struct SliceRenderer: Sendable {
       subject.marrowFat * Float(sequence.signal(.yellowMarrow))
       + (1 - subject.marrowFat) * Float(sequence.signal(.redMarrow))
     let fascia = Float(sequence.signal(.fascia))
-    let constant: [TissueClass: Float] = [
+    let constantByTissue: [TissueClass: Float] = [
       .air: 0, .skin: Float(sequence.signal(.skin)), .subcutaneousFat: fat,
       .fascia: fascia, .intermuscularFat: fat,
       .septum: 0.5 * fat + 0.2 * muscleSignal + 0.3 * fascia,
       .cortex: Float(sequence.signal(.cortex)), .marrow: marrow,
+      .tendon: fascia,
       .vessel: Float(sequence.signal(.flowingBlood)),
       .nerve: 0.7 * Float(sequence.signal(.nerve)) + 0.3 * fat,
     ]
-    let constantFat: [TissueClass: Float] = [
+    let fatByTissue: [TissueClass: Float] = [
       .subcutaneousFat: 1, .intermuscularFat: 1, .septum: 0.5,
       .marrow: subject.marrowFat, .nerve: 0.3,
     ]
+    var constant = [Float](repeating: 0, count: 16)
+    var constantFat = [Float](repeating: 0, count: 16)
+    for (tissue, value) in constantByTissue {
+      constant[Int(tissue.rawValue)] = value
+    }
+    for (tissue, value) in fatByTissue {
+      constantFat[Int(tissue.rawValue)] = value
+    }
     let count = width * height
     var signal = [Float](repeating: 0, count: count)
     var fatFraction = [Float](repeating: 0, count: count)
@@ -155,19 +189,17 @@ public struct SliceRenderer: Sendable {
           for dx in 0..<factor {
             let cell = (row * factor + dy) * fineWidth + column * factor + dx
             guard let sample = samples[cell] else { continue }
-            if let muscle = sample.muscle {
-              let side = legs[Int(sides[cell])].side
-              let key = Int(sides[cell]) * 256 + muscle.rawValue
-              let texture = phantomCase.textures[side]![muscle]!
-              let f = texture.fatFraction(
-                value: values[cell], threshold: thresholds[key]!)
-              sum += f * fat + (1 - f) * muscleSignal
+            if sample.tissue == .muscle, let muscle = sample.muscle {
+              let key = Int(sides[cell]) * slots + muscle.rawValue
+              let f = textures[key].fatFraction(
+                value: values[cell], threshold: thresholds[key])
+              sum += f * fat + (1 - f) * muscleSignal * textures[key].brightness
               fatSum += f
               votes[muscle.rawValue] += 1
             } else {
-              sum += constant[sample.tissue]!
-              fatSum += constantFat[sample.tissue] ?? 0
-              votes[0] += 1
+              sum += constant[Int(sample.tissue.rawValue)]
+              fatSum += constantFat[Int(sample.tissue.rawValue)]
+              votes[sample.muscle?.rawValue ?? 0] += 1
             }
           }
         }
@@ -188,25 +220,34 @@ public struct SliceRenderer: Sendable {
 
     // The point spread of a finite k-space sampling softens the edges a
     // little further than the pixel area does.
+    // The truth fat fraction goes through the same blur, so that it is
+    // the fraction each pixel shows.
     signal = Self.blur(signal, width: width, height: height)
+    fatFraction = Self.blur(fatFraction, width: width, height: height)
 
     // Coil sensitivity, scanner gain, Rician noise and 12-bit range.
     var random = PhantomRandom(seed: phantomCase.seed).derived(
       1000 + UInt64(index))
     let gain = subject.fatLevel / fat
     let halfWidth = Float(width) * Float(pixelSpacing) / 2
+    let coils = Self.coilElements(legs)
+    let reference = legs.map { leg in
+      Self.coilSum(coils, leg.imageX, leg.imageY)
+    }.reduce(0, +) / Float(legs.count)
+    // The array's share of the sensitivity; the rest is the uniform body
+    // coil.
+    let arrayShare = min(2 * subject.biasRadial, 0.7)
     var bias = [Float](repeating: 1, count: count)
     var pixels = [UInt16](repeating: 0, count: count)
     for row in 0..<height {
-      let y =
-        ((Float(row) + 0.5) - Float(height) / 2) * Float(pixelSpacing)
-        / halfWidth
+      let Y = ((Float(row) + 0.5) - Float(height) / 2) * Float(pixelSpacing)
       for column in 0..<width {
-        let x = (Float(column) + 0.5) * Float(pixelSpacing) / halfWidth - 1
+        let X = ((Float(column) + 0.5) - Float(width) / 2) * Float(pixelSpacing)
         let pixel = row * width + column
+        let array = Self.coilSum(coils, X, Y) / reference
         let sensitivity =
-          1 + subject.biasRadial * (x * x + 3 * y * y - 0.4)
-          + subject.biasX * x + subject.biasY * y
+          ((1 - arrayShare) + arrayShare * array)
+          * (1 + subject.biasX * X / halfWidth + subject.biasY * Y / halfWidth)
         bias[pixel] = sensitivity
         let clean = signal[pixel] * gain * sensitivity
         let real = clean + subject.noise * Float(random.normal())
@@ -244,5 +285,32 @@ public struct SliceRenderer: Sendable {
       }
     }
     return result
+  }
+
+  /// Places the receive coil elements: one in front of and one behind
+  /// each thigh, 20 mm off the skin, as with an anterior array on the
+  /// thighs and the table's posterior array.
+  static func coilElements(_ legs: [LegSection]) -> [(Float, Float)] {
+    legs.flatMap { leg -> [(Float, Float)] in
+      let reach = leg.outline.semiV + 20
+      return [(leg.imageX, leg.imageY - reach), (leg.imageX, leg.imageY + reach)]
+    }
+  }
+
+  /// Combines the elements' sensitivities at an image point as a root sum
+  /// of squares. Each element's sensitivity falls off as
+  /// 1 / (1 + (d / 90 mm)^2) with distance d, a rough model of a surface
+  /// coil.
+  @inline(__always)
+  static func coilSum(_ coils: [(Float, Float)], _ X: Float, _ Y: Float)
+    -> Float
+  {
+    var sum: Float = 0
+    for (cx, cy) in coils {
+      let d2 = ((X - cx) * (X - cx) + (Y - cy) * (Y - cy)) / (90 * 90)
+      let element = 1 / (1 + d2)
+      sum += element * element
+    }
+    return sum.squareRoot()
   }
 }

@@ -4,11 +4,11 @@ import MyoImaging
 /// Writes a de-identified copy of a DICOM file by rewriting its elements.
 ///
 /// The approach is the "retain safe" variant of the basic application
-/// level confidentiality profile (PS3.15 annex E.1.1): only the attributes
-/// needed to display the image are kept (the image pixel module of group
+/// level confidentiality profile (PS3.15 annex E.1.1). Only the attributes
+/// needed to display the image are kept: the image pixel module of group
 /// 0028, the pixel data, geometry, and acquisition parameters such as TR
-/// and TE), so names, ids, dates, descriptions, other free text, private
-/// tags and sequences are all dropped. Patient name and id become the
+/// and TE. Names, ids, dates, descriptions, other free text, private tags
+/// and sequences are all dropped. Patient name and id become the
 /// pseudonym, the study, series and instance UIDs are replaced by new
 /// 2.25 UIDs, and Patient Identity Removed (0012,0062) is YES.
 public enum DICOMDeidentifier {
@@ -127,7 +127,7 @@ public enum DICOMDeidentifier {
     return output
   }
 
-  /// A UID under the 2.25 root (PS3.5 B.2) from 128 bits of SHA-256.
+  /// Makes a UID under the 2.25 root (PS3.5 B.2) from 128 bits of SHA-256.
   static func uid(_ parts: String...) -> String {
     let digest = SHA256.digest(Array(parts.joined(separator: "\u{1F}").utf8))
     var value: UInt128 = 0

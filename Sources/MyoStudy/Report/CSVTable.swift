@@ -83,7 +83,7 @@ public struct CSVTable: Sendable {
       rows: Array(records.dropFirst()))
   }
 
-  /// Quotes a field when it holds a comma, a quote or a line break.
+  /// Quotes a field when it contains a comma, a quote or a line break.
   public static func escape(_ field: String) -> String {
     guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
     else { return field }

@@ -20,7 +20,7 @@ enum PixelFont {
     " ": [0, 0, 0, 0, 0],
   ]
 
-  /// The width in pixels of `text` at `scale`.
+  /// Returns the width in pixels of `text` at `scale`.
   static func width(_ text: String, scale: Int) -> Int {
     text.count * 4 * scale - scale
   }

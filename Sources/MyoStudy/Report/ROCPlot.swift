@@ -53,7 +53,8 @@ public enum ROCPlot {
     canvas.verticalText("SENSITIVITY", x: 14, y: top + side / 2 + PixelFont.width("SENSITIVITY", scale: 3) / 2,
       scale: 3, (0, 0, 0))
 
-    var legendY = py(0) - 30
+    let entries = markers(analysis).count + 1
+    var legendY = py(0) - 8 - 22 * entries
     if let model = analysis.arms.first(where: \.isModel) {
       let points = model.roc
       for (a, b) in zip(points, points.dropFirst()) {
@@ -63,14 +64,14 @@ public enum ROCPlot {
       let auc = model.auc.map { String(format: "%.3f", $0.area) } ?? "N/E"
       canvas.thickLine(px(0.5), legendY + 5, px(0.56), legendY + 5, (31, 119, 180))
       canvas.text("MODEL AUC \(auc)", x: px(0.58), y: legendY, scale: 2, (0, 0, 0))
-      legendY -= 22
+      legendY += 22
     }
     for (index, marker) in markers(analysis).enumerated() {
       let colour = palette[index % palette.count]
       canvas.square(px(marker.x), py(marker.y), radius: 6, colour)
       canvas.square(px(0.53), legendY + 5, radius: 6, colour)
       canvas.text(marker.label.uppercased(), x: px(0.58), y: legendY, scale: 2, (0, 0, 0))
-      legendY -= 22
+      legendY += 22
     }
     return try PNGCodec.encodeRGB(canvas.pixels, width: canvas.width, height: canvas.height)
   }

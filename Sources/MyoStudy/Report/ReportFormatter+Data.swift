@@ -1,7 +1,7 @@
 import Foundation
 
 extension ReportFormatter {
-  /// One row per arm and statistic.
+  /// Renders one CSV row per arm and statistic.
   static func csv(_ analysis: StudyAnalysis) -> String {
     var out = "unit,reader,modality,statistic,estimate,lower,upper,method,note\n"
     func number(_ value: Double?) -> String {
@@ -21,7 +21,7 @@ extension ReportFormatter {
     return out
   }
 
-  /// The analysis as one JSON document.
+  /// Renders the analysis as one JSON document.
   static func json(_ analysis: StudyAnalysis) -> String {
     func number(_ value: Double?) -> Any {
       guard let value, value.isFinite else { return NSNull() }

@@ -1,7 +1,7 @@
 import Foundation
 
 extension ReportFormatter {
-  /// The human-readable report.
+  /// Renders the human-readable report.
   static func text(_ analysis: StudyAnalysis) -> String {
     let percent = Int((analysis.level * 100).rounded())
     let unitName = analysis.unit == .case ? "per case" : "per image"

@@ -32,7 +32,7 @@ public enum ReportFormatter {
     var note: String?
   }
 
-  /// The statistics of one arm, in report order.
+  /// Lists the statistics of one arm, in report order.
   static func lines(_ arm: ArmResult, level: Double) -> [Line] {
     var lines: [Line] = []
     let proportions: [(String, Proportion)] = [

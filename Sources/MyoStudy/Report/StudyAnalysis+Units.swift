@@ -22,7 +22,7 @@ extension StudyAnalysis {
     }
   }
 
-  /// The image ids named for each case, in natural order.
+  /// Collects the image ids named for each case, in natural order.
   static func imagesByCase(_ ratings: [Rating]) -> [String: [String]] {
     var result: [String: Set<String>] = [:]
     for rating in ratings {
@@ -116,7 +116,7 @@ extension StudyAnalysis {
       ("sensitivity", { DiagnosticTable(truth: $0.map(\.truth), calls: $0.map(\.call)).sensitivity.estimate }),
       ("specificity", { DiagnosticTable(truth: $0.map(\.truth), calls: $0.map(\.call)).specificity.estimate }),
       ("accuracy", { DiagnosticTable(truth: $0.map(\.truth), calls: $0.map(\.call)).accuracy.estimate }),
-      ("auc", { try? DeLong.auc(scores: $0.map(\.score), truth: $0.map(\.truth)).area }),
+      ("auc", { DeLong.area(scores: $0.map(\.score), truth: $0.map(\.truth)) }),
     ]
     return statistics.compactMap { name, statistic in
       ClusterBootstrap.percentileInterval(

@@ -18,7 +18,7 @@ public struct ArmResult: Sendable {
   public var negativeLikelihoodRatio: LikelihoodRatio
   /// The AUC of the scores, or nil when a class has no units.
   public var auc: AreaUnderCurve?
-  /// Why the AUC is missing, when it is.
+  /// The reason the AUC is missing, or nil.
   public var aucNote: String?
   /// Sensitivity within each subtype of the diseased (DMD, BMD).
   public var subtypeSensitivity: [(subtype: String, proportion: Proportion)]

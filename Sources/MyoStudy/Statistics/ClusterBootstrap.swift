@@ -54,7 +54,7 @@ public enum ClusterBootstrap {
       replicates: values.count, skipped: skipped, seed: seed)
   }
 
-  /// The q-quantile of sorted values with linear interpolation.
+  /// Returns the q-quantile of sorted values with linear interpolation.
   static func quantile(_ sorted: [Double], _ q: Double) -> Double {
     let position = Double(sorted.count - 1) * q
     let low = Int(position.rounded(.down))

@@ -15,7 +15,7 @@ public struct AreaUnderCurve: Sendable, Equatable {
   /// The standard error, the square root of the variance.
   public var standardError: Double { variance.squareRoot() }
 
-  /// The normal interval AUC -/+ z SE clipped to [0, 1], as pROC's
+  /// Returns the normal interval AUC -/+ z SE clipped to [0, 1], as pROC's
   /// `ci.auc(method = "delong")`.
   public func interval(level: Double = 0.95) -> ConfidenceInterval {
     let z = SpecialFunctions.normalCritical(level: level)
@@ -51,7 +51,7 @@ public struct PairedDeLongTest: Sendable, Equatable {
   /// The two-sided p-value.
   public var p: Double { SpecialFunctions.normalTwoSidedP(z) }
 
-  /// The normal interval of the difference.
+  /// Returns the normal interval of the difference.
   public func interval(level: Double = 0.95) -> ConfidenceInterval {
     let critical = SpecialFunctions.normalCritical(level: level)
     return ConfidenceInterval(
@@ -85,14 +85,14 @@ public enum ROCError: Error, Equatable, CustomStringConvertible {
 
 /// AUC and DeLong computations.
 public enum DeLong {
-  /// The Mann-Whitney kernel: 1 when the diseased score is higher, 1/2 on
+  /// Returns the Mann-Whitney kernel: 1 when the diseased score is higher, 1/2 on
   /// a tie.
   @inline(__always)
   static func kernel(_ diseased: Double, _ nonDiseased: Double) -> Double {
     diseased > nonDiseased ? 1 : (diseased == nonDiseased ? 0.5 : 0)
   }
 
-  /// The structural components of one score list: V10 per diseased case
+  /// Computes the structural components of one score list: V10 per diseased case
   /// and V01 per non-diseased case.
   static func components(scores: [Double], truth: [Bool]) throws
     -> (v10: [Double], v01: [Double])
@@ -121,7 +121,7 @@ public enum DeLong {
     values.reduce(0, +) / Double(values.count)
   }
 
-  /// The sample covariance with denominator count - 1; 0 for one value.
+  /// Returns the sample covariance with denominator count - 1; 0 for one value.
   static func covariance(_ a: [Double], _ b: [Double]) -> Double {
     guard a.count > 1 else { return 0 }
     let ma = mean(a)
@@ -143,6 +143,33 @@ public enum DeLong {
     return AreaUnderCurve(
       area: mean(parts.v10), variance: variance, diseased: parts.v10.count,
       nonDiseased: parts.v01.count)
+  }
+
+  /// Computes the Mann-Whitney AUC alone from mid-ranks, in O(n log n);
+  /// nil when a class has no cases. It equals `auc(scores:truth:).area`
+  /// and serves the bootstrap, which needs no variance.
+  public static func area(scores: [Double], truth: [Bool]) -> Double? {
+    let order = scores.indices.sorted { scores[$0] < scores[$1] }
+    var rankSum = 0.0
+    var positives = 0
+    var start = 0
+    while start < order.count {
+      var end = start
+      while end + 1 < order.count && scores[order[end + 1]] == scores[order[start]] {
+        end += 1
+      }
+      // Tied scores share the mean of their ranks (1-based).
+      let midRank = Double(start + end + 2) / 2
+      for k in start...end where truth[order[k]] {
+        rankSum += midRank
+        positives += 1
+      }
+      start = end + 1
+    }
+    let negatives = scores.count - positives
+    guard positives > 0, negatives > 0 else { return nil }
+    let m = Double(positives)
+    return (rankSum - m * (m + 1) / 2) / (m * Double(negatives))
   }
 
   /// Compares two score lists on the same cases with the paired DeLong

@@ -104,7 +104,7 @@ public struct Proportion: Sendable, Equatable, Codable {
     trials > 0 ? Double(successes) / Double(trials) : nil
   }
 
-  /// The confidence interval by `method`, or nil when the denominator is 0.
+  /// Returns the confidence interval by `method`, or nil when the denominator is 0.
   public func interval(_ method: ProportionMethod, level: Double = 0.95)
     -> ConfidenceInterval?
   {

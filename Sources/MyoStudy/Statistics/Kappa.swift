@@ -10,7 +10,7 @@ public struct FleissKappa: Sendable, Equatable {
   public var chanceAgreement: Double
   /// The share of all ratings in each category.
   public var categoryShares: [Double]
-  /// Per-category kappa; not estimable for a category nobody used.
+  /// Per-category kappa; not estimable for a category no rating used.
   public var categoryKappas: [Estimate]
   /// The standard error under the null hypothesis of no agreement (Fleiss,
   /// Nee and Landis 1979); not estimable when subjects have different
@@ -134,7 +134,7 @@ public struct CohenKappa: Sendable, Equatable {
   /// Subjects rated by both raters.
   public var subjects: Int
 
-  /// The normal interval kappa -/+ z ASE.
+  /// Returns the normal interval kappa -/+ z ASE.
   public func interval(level: Double = 0.95) -> ConfidenceInterval? {
     guard let k = kappa.number, let se = standardError.number else {
       return nil

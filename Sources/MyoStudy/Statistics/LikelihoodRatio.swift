@@ -9,15 +9,15 @@ public struct LikelihoodRatio: Sendable, Equatable {
   public var logStandardError: Estimate
   /// The interval exp(ln LR -/+ z SE), or nil when not estimable.
   public var interval: ConfidenceInterval?
-  /// Why the interval is missing, when it is.
+  /// The reason the interval is missing, or nil.
   public var intervalNote: String?
 
   /// LR+ = sensitivity / (1 - specificity), with
   /// var(ln LR+) = 1/TP - 1/(TP+FN) + 1/FP - 1/(FP+TN).
   ///
-  /// `continuity` is added to every cell first (0.5 is the usual choice
-  /// when a cell is zero); with the default 0 a zero TP or FP makes the
-  /// ratio or its interval not estimable.
+  /// `continuity` is added to every cell first, and 0.5 is the usual
+  /// choice when a cell is zero. With the default 0, a zero TP or FP makes
+  /// the ratio or its interval not estimable.
   public static func positive(
     _ table: DiagnosticTable, continuity: Double = 0, level: Double = 0.95
   ) -> LikelihoodRatio {
@@ -48,7 +48,7 @@ public struct LikelihoodRatio: Sendable, Equatable {
     }
   }
 
-  /// The ratio (hit / diseased) / (falseHit / nonDiseased), where for LR+
+  /// Computes the ratio (hit / diseased) / (falseHit / nonDiseased), where for LR+
   /// hit = TP and falseHit = FP, and for LR- hit = FN and falseHit = TN.
   private static func make(
     hit: Double, miss: Double, falseHit: Double, rightMiss: Double,

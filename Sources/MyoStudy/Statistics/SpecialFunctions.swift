@@ -8,18 +8,18 @@ public enum SpecialFunctions {
     0.5 * erfc(-x / 2.0.squareRoot())
   }
 
-  /// The two-sided p-value of a standard normal statistic.
+  /// Returns the two-sided p-value of a standard normal statistic.
   public static func normalTwoSidedP(_ z: Double) -> Double {
     erfc(abs(z) / 2.0.squareRoot())
   }
 
-  /// The upper tail of the chi-square distribution with one degree of
+  /// Returns the upper tail of the chi-square distribution with one degree of
   /// freedom.
   public static func chiSquare1Survival(_ x: Double) -> Double {
     x <= 0 ? 1 : erfc((x / 2).squareRoot())
   }
 
-  /// The standard normal quantile (inverse CDF), by Acklam's rational
+  /// Computes the standard normal quantile (inverse CDF), by Acklam's rational
   /// approximation refined with one Halley step against `erfc`.
   public static func normalQuantile(_ p: Double) -> Double {
     precondition(p > 0 && p < 1, "normalQuantile needs 0 < p < 1, got \(p)")
@@ -66,7 +66,7 @@ public enum SpecialFunctions {
     return x
   }
 
-  /// The two-sided critical value of the standard normal for a confidence
+  /// Returns the two-sided critical value of the standard normal for a confidence
   /// level such as 0.95.
   public static func normalCritical(level: Double) -> Double {
     normalQuantile(1 - (1 - level) / 2)
@@ -123,9 +123,9 @@ public enum SpecialFunctions {
     return h
   }
 
-  /// The quantile of the beta distribution: the x with I_x(a, b) = p.
+  /// Computes the quantile of the beta distribution: the x with I_x(a, b) = p.
   ///
-  /// Bisection runs until the bracket holds two adjacent doubles, so the
+  /// Bisection runs until the bracket spans two adjacent doubles, so the
   /// result is as exact as `regularizedBeta` is.
   public static func betaQuantile(_ p: Double, a: Double, b: Double) -> Double {
     if p <= 0 { return 0 }
@@ -144,7 +144,7 @@ public enum SpecialFunctions {
     return low + (high - low) / 2
   }
 
-  /// The probability of exactly `k` successes in `n` trials of
+  /// Returns the probability of exactly `k` successes in `n` trials of
   /// probability `p`.
   public static func binomialPMF(_ k: Int, n: Int, p: Double) -> Double {
     guard k >= 0 && k <= n else { return 0 }
@@ -155,7 +155,7 @@ public enum SpecialFunctions {
     return exp(logChoose + Double(k) * log(p) + Double(n - k) * log1p(-p))
   }
 
-  /// The probability of at most `k` successes in `n` trials of
+  /// Returns the probability of at most `k` successes in `n` trials of
   /// probability `p`.
   public static func binomialCDF(_ k: Int, n: Int, p: Double) -> Double {
     guard k >= 0 else { return 0 }

@@ -53,7 +53,7 @@ public final class CoordinatorStore {
     if writable { try database.migrate(Schema.coordinator) }
   }
 
-  /// The truth by pseudonym.
+  /// Reads the truth by pseudonym.
   public func truth() throws -> [String: CaseTruth] {
     var result: [String: CaseTruth] = [:]
     for row in try database.query("SELECT * FROM truth") {
@@ -64,7 +64,7 @@ public final class CoordinatorStore {
     return result
   }
 
-  /// The key: original case name and path by pseudonym.
+  /// Reads the key: original case name and path by pseudonym.
   public func key() throws -> [String: (name: String, path: String)] {
     var result: [String: (name: String, path: String)] = [:]
     for row in try database.query("SELECT * FROM key") {
@@ -74,7 +74,7 @@ public final class CoordinatorStore {
     return result
   }
 
-  /// The latest predictions of the most recent bundle.
+  /// Reads the predictions of the most recent bundle.
   public func predictions() throws -> [StoredPrediction] {
     guard let latest = try database.query(
       "SELECT bundle_hash FROM predictions ORDER BY id DESC LIMIT 1"
@@ -109,7 +109,7 @@ public final class CoordinatorStore {
     }
   }
 
-  /// The chain heads recorded by earlier verifications, by user.
+  /// Reads the chain heads recorded by earlier verifications, by user.
   public func verifiedHeads() throws -> [String: (readID: Int, hash: String)] {
     var result: [String: (readID: Int, hash: String)] = [:]
     for row in try database.query("SELECT * FROM verified_heads") {

@@ -54,7 +54,7 @@ public struct ReadRecord: Sendable, Equatable {
   /// The hash this row should carry.
   public var expectedHash: String { SHA256.hex(canonicalText) }
 
-  /// The previous hash of a reader's first read.
+  /// Returns the previous hash of a reader's first read.
   public static func genesisHash(user: String) -> String {
     SHA256.hex("myoscope reads of \(user)")
   }

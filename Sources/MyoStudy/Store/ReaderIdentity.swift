@@ -14,7 +14,7 @@ public struct ReaderIdentity: Sendable, Equatable {
     self.uid = uid
   }
 
-  /// The identity of the current process.
+  /// Returns the identity of the current process.
   public static func current() throws -> ReaderIdentity {
     let uid = getuid()
     guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else {
@@ -26,7 +26,7 @@ public struct ReaderIdentity: Sendable, Equatable {
     return ReaderIdentity(user: String(cString: name), uid: uid)
   }
 
-  /// The user id of a login name, or nil when there is no such user.
+  /// Looks up the user id of a login name, or nil when there is no such user.
   public static func uid(of user: String) -> UInt32? {
     getpwnam(user).map { $0.pointee.pw_uid }
   }

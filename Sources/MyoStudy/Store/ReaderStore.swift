@@ -78,7 +78,7 @@ public final class ReaderStore {
     self.database = database
   }
 
-  /// The sessions, oldest first.
+  /// Reads the sessions, oldest first.
   public func sessions() throws -> [ReadingSession] {
     try database.query("SELECT * FROM sessions ORDER BY id").map { row in
       let orderText = row["case_order"].string ?? ""
@@ -113,7 +113,7 @@ public final class ReaderStore {
       order: order, startedAt: startedAt, washoutOverride: washoutOverride)
   }
 
-  /// Every read, in insertion order.
+  /// Reads every read row, in insertion order.
   public func reads() throws -> [ReadRecord] {
     try database.query("SELECT * FROM reads ORDER BY id").map(Self.record)
   }
@@ -169,7 +169,7 @@ public final class ReaderStore {
     }
   }
 
-  /// The reads that count: for each case of a session the latest
+  /// Selects the reads that count: for each case of a session the latest
   /// amendment, following `amends` links.
   public static func effectiveReads(_ reads: [ReadRecord]) -> [ReadRecord] {
     let replaced = Set(reads.compactMap(\.amends))

@@ -5,7 +5,7 @@ import Foundation
 public enum StoreError: Error, Equatable, CustomStringConvertible {
   /// SQLite returned an error code.
   case sqlite(path: String, code: Int32, message: String, statement: String)
-  /// The file's schema version is newer than this program knows.
+  /// The file's schema version is newer than this program supports.
   case newerSchema(path: String, found: Int, supported: Int)
   /// A file is not what the study expects.
   case invalidStudy(path: String, reason: String)

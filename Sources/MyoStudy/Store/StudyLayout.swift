@@ -34,7 +34,7 @@ public struct StudyLayout: Sendable, Equatable {
     readsFolder = base + ".reads"
   }
 
-  /// The store of the reader with login name `user`.
+  /// Returns the store path of the reader with login name `user`.
   public func readerStore(user: String) -> String {
     (readsFolder as NSString).appendingPathComponent(user + ".db")
   }

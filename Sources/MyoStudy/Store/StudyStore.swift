@@ -74,13 +74,13 @@ public final class StudyStore {
       teaching: row["teaching"].int == 1)
   }
 
-  /// The pseudonyms in study order.
+  /// Reads the pseudonyms in study order.
   public func pseudonyms() throws -> [String] {
     try database.query("SELECT pseudonym FROM cases ORDER BY position")
       .compactMap { $0["pseudonym"].string }
   }
 
-  /// The slices of one case, in display order.
+  /// Reads the slices of one case, in display order.
   public func slices(of pseudonym: String) throws -> [PackageSlice] {
     try database.query(
       "SELECT file, frame FROM slices WHERE pseudonym = ? ORDER BY slice",
@@ -88,12 +88,12 @@ public final class StudyStore {
     ).map { PackageSlice(file: $0["file"].string ?? "", frame: $0["frame"].int ?? 0) }
   }
 
-  /// The absolute path of a package file.
+  /// Returns the absolute path of a package file.
   public func path(of slice: PackageSlice) -> String {
     (layout.imageFolder as NSString).appendingPathComponent(slice.file)
   }
 
-  /// The teaching answers by pseudonym (empty for a blinded study).
+  /// Reads the teaching answers by pseudonym (empty for a blinded study).
   public func teachingAnswers() throws -> [String: TeachingAnswer] {
     var result: [String: TeachingAnswer] = [:]
     for row in try database.query("SELECT * FROM teaching_answers") {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where a reader stands: the session to continue and the next case.
+/// A reader's position: the session to continue and the next case.
 public struct ReadingPlan: Sendable {
   /// The session being read.
   public var session: ReadingSession
@@ -20,14 +20,14 @@ public struct ReadingPlan: Sendable {
 /// otherwise starts a new one with a fresh seeded order, enforcing the
 /// washout between sessions.
 public enum SessionPlanner {
-  /// The seed of a reader's n-th session: the first 8 bytes of
+  /// Derives the seed of a reader's n-th session: the first 8 bytes of
   /// SHA-256("study seed:user:kind:n"), recorded with the session.
   public static func seed(studySeed: UInt64, user: String, kind: String, number: Int) -> UInt64 {
     let digest = SHA256.digest(Array("\(studySeed):\(user):\(kind):\(number)".utf8))
     return digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
   }
 
-  /// The order of a session: the study's cases shuffled by SplitMix64.
+  /// Returns the order of a session: the study's cases shuffled by SplitMix64.
   public static func order(cases: [String], seed: UInt64) -> [String] {
     var order = cases
     var rng = SplitMix64(seed: seed)

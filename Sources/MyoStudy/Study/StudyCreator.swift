@@ -86,7 +86,7 @@ public enum StudyCreator {
     }
   }
 
-  /// What `create` made.
+  /// The summary of a created study.
   public struct Summary: Sendable {
     /// Cases in the study.
     public var cases: Int

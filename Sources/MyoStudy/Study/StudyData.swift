@@ -1,6 +1,6 @@
 import Foundation
 
-/// One reader's store as the coordinator sees it.
+/// One reader's store, as read by the coordinator.
 public struct ReaderLog: Sendable {
   /// The store's file.
   public var path: String
@@ -82,13 +82,13 @@ public struct StudyData {
     return problems
   }
 
-  /// The modality name of a session: the first blinded session is
+  /// Returns the modality name of a session: the first blinded session is
   /// "unaided", later ones "unaided session N".
   static func modality(sessionNumber: Int) -> String {
     sessionNumber == 1 ? "unaided" : "unaided session \(sessionNumber)"
   }
 
-  /// The ratings for the statistics: effective reads of blinded sessions
+  /// Builds the ratings for the statistics: effective reads of blinded sessions
   /// and the model's predictions, joined with the truth.
   public func ratings() -> [Rating] {
     var ratings: [Rating] = []

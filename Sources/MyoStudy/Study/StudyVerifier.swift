@@ -6,7 +6,7 @@ import MyoImaging
 public struct VerificationReport: Sendable {
   /// Problems found; the study is sound when this is empty.
   public var problems: [String] = []
-  /// What was checked, for the output.
+  /// The checks that ran, for the output.
   public var checked: [String] = []
 }
 
@@ -68,6 +68,15 @@ public enum StudyVerifier {
     report.checked.append("hash chains of \(data.logs.count) reader stores")
 
     let key = try coordinator.key()
+    let exposed = key.values.map(\.path).sorted().filter { path in
+      status(path).map { $0.st_mode & 0o004 != 0 } ?? false
+    }
+    if let first = exposed.first {
+      let more = exposed.count > 1 ? " and \(exposed.count - 1) more case folders are" : " is"
+      report.problems.append(
+        "\(first)\(more) readable by every user, so readers can open the"
+          + " originals; run chmod -R o-rwx on the originals' folder")
+    }
     try checkPackage(data.study, key: key, &report)
     report.checked.append("names and text in the reading package")
     return report

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads the reference truth: a CSV with a `case` column (the case folder
-/// name), and either `truth` (1 or 0, yes or no) with an optional
+/// name), and either `truth` or `label` (1 or 0, yes or no,
+/// dystrophinopathy or other) with an optional
 /// `subtype`, or `diagnosis` (DMD and BMD count as dystrophinopathy, any
 /// other text as another disease).
 public enum TruthFile {
@@ -19,6 +20,7 @@ public enum TruthFile {
       throw ReportError.missingColumn(path: path, column: "case", found: table.header)
     }
     let truthColumn = table.header.firstIndex(of: "truth")
+      ?? table.header.firstIndex(of: "label")
     let diagnosisColumn = table.header.firstIndex(of: "diagnosis")
     let subtypeColumn = table.header.firstIndex(of: "subtype")
     guard truthColumn != nil || diagnosisColumn != nil else {

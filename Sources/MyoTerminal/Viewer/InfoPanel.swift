@@ -142,8 +142,10 @@ enum InfoPanel {
 }
 
 /// The key reference drawn over the screen on `?`.
-enum HelpOverlay {
-  static let lines: [String] = [
+public enum HelpOverlay {
+  /// One line per key or group of keys, as the overlay and the manual
+  /// page show them.
+  public static let lines: [String] = [
     "Up Down j k     previous, next case",
     "Left Right [ ]  previous, next slice",
     "PgUp PgDn       previous, next slice",

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import MyoImaging
+
+/// The records behind `myoscope info`.
+@Suite struct ImageInspectorTests {
+  @Test func signedTwelveBitFile() throws {
+    let name = "mr-dicom-12bit/In/12bitSigned_0x0F0F.dcm"
+    guard let path = SharedData.path(name) else {
+      print(SharedData.missing(name))
+      return
+    }
+    let info = try ImageInspector.inspect(path: path)
+    #expect(info.format == "DICOM")
+    #expect(info.transferSyntaxUID == "1.2.840.10008.1.2.1")
+    #expect(info.rows == 384)
+    #expect(info.columns == 384)
+    #expect(info.frames == 1)
+    #expect(info.bitsAllocated == 16)
+    #expect(info.bitsStored == 12)
+    #expect(info.highBit == 11)
+    #expect(info.signed == true)
+    #expect(info.photometric == "MONOCHROME2")
+    #expect(info.rescaleSlope == 1)
+    #expect(info.rescaleIntercept == 0)
+    // pydicom: minimum -2048, maximum 2047, sum 38125324 over 384 x 384.
+    let frame = try #require(info.frameStatistics.first)
+    #expect(frame.minimum == -2048)
+    #expect(frame.maximum == 2047)
+    #expect(abs(frame.mean - 38_125_324 / 147_456) < 1e-9)
+    #expect(info.phi == nil)
+    let withPHI = try ImageInspector.inspect(path: path, phi: true)
+    #expect(withPHI.phi != nil)
+  }
+
+  /// The JSON keys that man/myoscope-info.md documents.
+  @Test func jsonKeysAreTheDocumentedOnes() throws {
+    var b = NIfTIBuilder()
+    b.shape([2, 1, 1], dataType: 4, bitpix: 16)
+    b.int16Data([1, 3])
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("myoscope-info-\(getpid()).nii").path
+    try Data(b.bytes).write(to: URL(fileURLWithPath: path))
+    let info = try ImageInspector.inspect(path: path)
+    let json = try JSONEncoder().encode(info)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: json) as? [String: Any])
+    #expect(Set(object.keys) == [
+      "path", "format", "rows", "columns", "frames", "samplesPerPixel",
+      "bitsAllocated", "photometric", "pixelSpacing", "windows",
+      "rescaleSlope", "rescaleIntercept", "niftiDataType", "niftiDimensions",
+      "affineSource", "frameStatistics", "warnings",
+    ])
+    #expect(info.frameStatistics == [.init(index: 0, minimum: 1, maximum: 3, mean: 2)])
+  }
+}

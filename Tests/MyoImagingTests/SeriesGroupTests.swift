@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import MyoImaging
+
+/// Series grouping and slice order in a case folder of hand-built files.
+@Suite struct SeriesGroupTests {
+  static func slice(
+    series: String, number: Int, description: String, orientation: String,
+    z: Double, instance: Int, repetition: String
+  ) -> [UInt8] {
+    var b = DICOMBuilder()
+    b.preamble()
+    b.meta(transferSyntax: "1.2.840.10008.1.2.1")
+    // (0008,103E) Series Description.
+    b.text(0x0008, 0x103E, "LO", description)
+    // (0018,0080) Repetition Time and (0018,0081) Echo Time, in ms.
+    b.text(0x0018, 0x0080, "DS", repetition)
+    b.text(0x0018, 0x0081, "DS", "12")
+    // (0020,000E) Series Instance UID, (0020,0011) Series Number,
+    // (0020,0013) Instance Number.
+    b.text(0x0020, 0x000E, "UI", series)
+    b.text(0x0020, 0x0011, "IS", "\(number)")
+    b.text(0x0020, 0x0013, "IS", "\(instance)")
+    // (0020,0032) Image Position (Patient), (0020,0037) Orientation.
+    b.text(0x0020, 0x0032, "DS", "0\\0\\\(z)")
+    b.text(0x0020, 0x0037, "DS", orientation)
+    b.imagePixel(rows: 1, columns: 1, allocated: 8, stored: 8)
+    b.element(0x7FE0, 0x0010, "OB", [UInt8(instance), 0])
+    return b.bytes
+  }
+
+  static func folder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("myoscope-series-\(getpid())")
+    try? FileManager.default.removeItem(at: folder)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let axial = "1\\0\\0\\0\\1\\0"
+    let sagittal = "0\\1\\0\\0\\0\\-1"
+    // Two sagittal T2 slices, then three axial T1 slices whose names do
+    // not follow their positions.
+    let files: [(String, [UInt8])] = [
+      ("01", slice(series: "1.2.1", number: 1, description: "sag T2", orientation: sagittal, z: 0, instance: 1, repetition: "3000")),
+      ("02", slice(series: "1.2.1", number: 1, description: "sag T2", orientation: sagittal, z: 0, instance: 2, repetition: "3000")),
+      ("03", slice(series: "1.2.2", number: 2, description: "ax T1 TSE", orientation: axial, z: 30, instance: 1, repetition: "600")),
+      ("04", slice(series: "1.2.2", number: 2, description: "ax T1 TSE", orientation: axial, z: 10, instance: 2, repetition: "600")),
+      ("05", slice(series: "1.2.2", number: 2, description: "ax T1 TSE", orientation: axial, z: 20, instance: 3, repetition: "600")),
+    ]
+    for (name, bytes) in files {
+      try Data(bytes).write(to: folder.appendingPathComponent(name + ".dcm"))
+    }
+    return folder
+  }
+
+  @Test func groupsBySeriesAndPrefersAxialT1() throws {
+    let folder = try Self.folder()
+    let files = try CaseLibrary.imageFiles(in: folder.path)
+    let groups = SeriesGroup.groups(of: files)
+    try #require(groups.count == 2)
+    #expect(groups[0].uid == "1.2.1")
+    #expect(!groups[0].isAxial)
+    #expect(!groups[0].isT1)
+    #expect(groups[1].isAxial)
+    #expect(groups[1].isT1)
+    let preferred = try #require(SeriesGroup.preferred(groups))
+    #expect(preferred.uid == "1.2.2")
+    // Ordered by position along the normal: z 10, 20, 30.
+    #expect(preferred.slices.map(\.fileName) == ["04.dcm", "05.dcm", "03.dcm"])
+  }
+
+  @Test func caseOpensPreferredSeries() throws {
+    let folder = try Self.folder()
+    let entry = try #require(try CaseLibrary.cases(at: folder.path).first)
+    let slices = CaseLibrary.slices(of: entry)
+    #expect(slices.map(\.fileName) == ["04.dcm", "05.dcm", "03.dcm"])
+    #expect(CaseLibrary.series(of: entry).count == 2)
+  }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+
+@testable import MyoStudy
+
+/// Test accounts made with useradd (root only) and removed afterwards.
+final class TestAccounts {
+  private(set) var names: [String] = []
+
+  static var possible: Bool {
+    getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd")
+      && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
+  }
+
+  func add(_ name: String) throws {
+    if ReaderIdentity.uid(of: name) == nil {
+      let result = try runProcess(["/usr/sbin/useradd", "-M", "-s", "/bin/sh", name])
+      #expect(result.status == 0, "useradd \(name): \(result.output)")
+    }
+    names.append(name)
+  }
+
+  /// Runs a shell command as `user` and returns its status and output.
+  func run(_ user: String, _ command: String) throws -> (status: Int32, output: String) {
+    try runProcess(["/usr/sbin/runuser", "-u", user, "--", "/bin/sh", "-c", command])
+  }
+
+  deinit {
+    for name in names { _ = try? runProcess(["/usr/sbin/userdel", name]) }
+  }
+}
+
+/// Blinding and integrity across real Unix accounts: what a reader can
+/// and cannot do with ordinary tools.
+@Suite(.serialized) struct UnixUserTests {
+  static func ready() -> String? {
+    guard TestAccounts.possible else {
+      print("skipped: creating test users needs root, useradd and runuser")
+      return nil
+    }
+    guard TmuxServer.available, let binary = Binary.path else {
+      print("skipped: needs tmux and the myoscope binary")
+      return nil
+    }
+    return binary
+  }
+
+  /// Tells whether `user` can run the binary and open the study: a
+  /// checkout or a temporary folder inside a private folder (mode 0700)
+  /// is out of the test accounts' reach.
+  static func canRun(
+    _ binary: String, study: String, as user: String, _ accounts: TestAccounts
+  ) throws -> Bool {
+    let check = try accounts.run(user, "test -x '\(binary)' && test -r '\(study)'")
+    if check.status != 0 {
+      print("skipped: user \(user) cannot run \(binary) on \(study); a folder is private")
+    }
+    return check.status == 0
+  }
+
+  /// Reads every case of the study in window `name` with call `key`.
+  static func readAll(_ tmux: TmuxServer, _ name: String, key: String, cases: Int) throws {
+    try tmux.wait(name, for: "case 1/\(cases)")
+    for number in 1...cases {
+      try tmux.send(name, key, "4", "Enter")
+      try tmux.wait(name, for: number == cases ? "\(cases)/\(cases) read" : "case \(number + 1)/")
+    }
+    try tmux.send(name, "q")
+  }
+
+  @Test func readerCannotUnblindOrTouchOthers() throws {
+    guard let binary = Self.ready() else { return }
+    let accounts = TestAccounts()
+    try accounts.add("myoreadera")
+    try accounts.add("myoreaderb")
+    let root = try SyntheticStudy.folder("users")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let layout = try SyntheticStudy.create(in: root)
+    guard try Self.canRun(binary, study: layout.studyStore, as: "myoreadera", accounts)
+    else { return }
+    let tmux = TmuxServer()
+    for (user, key) in [("myoreadera", "y"), ("myoreaderb", "n")] {
+      try tmux.start(user, "/usr/sbin/runuser -u \(user) -- \(binary) read \(layout.studyStore)")
+      try Self.readAll(tmux, user, key: key, cases: 6)
+    }
+    usleep(300_000)
+    let storeA = layout.readerStore(user: "myoreadera")
+    let storeB = layout.readerStore(user: "myoreaderb")
+
+    // The key and the truth are out of reach.
+    for command in [
+      "cat \(layout.coordinatorStore)",
+      "sqlite3 \(layout.coordinatorStore) 'SELECT * FROM truth'",
+      "ls \(layout.readsFolder)",
+      "sqlite3 \(storeB) 'SELECT call FROM reads'",
+      "cat \(storeB)",
+      "echo x >> \(storeB)",
+      "rm -f \(storeB)",
+      "mv \(storeB) \(root)/stolen.db",
+      "sqlite3 \(storeB) 'DROP TRIGGER reads_append_only_update; UPDATE reads SET call = 1'",
+      "ls \(root)/Originals_StElsewhere",
+    ] {
+      let result = try accounts.run("myoreadera", command)
+      #expect(result.status != 0, "reader a could run: \(command)\n\(result.output)")
+    }
+    #expect(FileManager.default.fileExists(atPath: storeB))
+
+    // No original name anywhere in the package, in file names or bytes.
+    for name in SyntheticStudy.cases.map(\.name) {
+      for text in SyntheticStudy.identifyingText(name) {
+        let grep = try accounts.run(
+          "myoreadera", "grep -r -l -F '\(text)' \(layout.imageFolder) \(layout.studyStore)")
+        #expect(grep.status == 1, "'\(text)' found: \(grep.output)")
+        let find = try accounts.run("myoreadera", "find \(layout.imageFolder) -name '*\(text)*'")
+        #expect(find.output.isEmpty, "'\(text)' names a file: \(find.output)")
+      }
+    }
+
+    // The coordinator's report joins the truth with both readers.
+    let report = try runProcess([binary, "study", "report", layout.studyStore, "--format", "csv"])
+    #expect(report.status == 0, "\(report.output)")
+    let data = try StudyData.load(path: layout.studyStore)
+    let analysis = try StudyAnalysis.compute(ratings: data.ratings())
+    let diseased = SyntheticStudy.cases.filter(\.diseased).count
+    let healthy = SyntheticStudy.cases.count - diseased
+    let a = try #require(analysis.arms.first { $0.reader == "myoreadera" })
+    let b = try #require(analysis.arms.first { $0.reader == "myoreaderb" })
+    #expect(a.table == DiagnosticTable(
+      truePositives: diseased, falseNegatives: 0, falsePositives: healthy, trueNegatives: 0))
+    #expect(b.table == DiagnosticTable(
+      truePositives: 0, falseNegatives: diseased, falsePositives: 0, trueNegatives: healthy))
+    var verify = try runProcess([binary, "study", "verify", layout.studyStore])
+    #expect(verify.status == 0, "\(verify.output)")
+
+    // Reader a edits an own answer with sqlite3: verify reports it.
+    let edit = try accounts.run(
+      "myoreadera",
+      "sqlite3 \(storeA) 'DROP TRIGGER reads_append_only_update; UPDATE reads SET call = 0 WHERE id = 1'")
+    #expect(edit.status == 0, "\(edit.output)")
+    verify = try runProcess([binary, "study", "verify", layout.studyStore])
+    #expect(verify.status == 1)
+    #expect(verify.output.contains(
+      "PROBLEM: \(storeA): read 1: the hash does not match its fields; the row was edited"))
+  }
+
+  /// Eight readers read the same study at once, in eight terminals.
+  @Test func eightConcurrentReaders() throws {
+    guard let binary = Self.ready() else { return }
+    let accounts = TestAccounts()
+    let users = (1...8).map { "myoreader\($0)" }
+    for user in users { try accounts.add(user) }
+    let root = try SyntheticStudy.folder("eight")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let layout = try SyntheticStudy.create(in: root)
+    guard try Self.canRun(binary, study: layout.studyStore, as: users[0], accounts)
+    else { return }
+    let tmux = TmuxServer()
+    for user in users {
+      try tmux.start(user, "/usr/sbin/runuser -u \(user) -- \(binary) read \(layout.studyStore)")
+    }
+    for user in users { try tmux.wait(user, for: "case 1/6") }
+    // Interleave the answers so that the eight processes write together.
+    for number in 1...6 {
+      for user in users { try tmux.send(user, "y", "2", "Enter") }
+      for user in users {
+        try tmux.wait(user, for: number == 6 ? "6/6 read" : "case \(number + 1)/6")
+      }
+    }
+    for user in users { try tmux.send(user, "q") }
+    usleep(300_000)
+    let data = try StudyData.load(path: layout.studyStore)
+    #expect(data.logs.map(\.user).sorted() == users.sorted())
+    for log in data.logs {
+      #expect(log.reads.count == 6, "\(log.user)")
+      #expect(log.chainProblems.isEmpty, "\(log.user)")
+      #expect(Set(log.reads.map(\.pseudonym)).count == 6, "\(log.user)")
+    }
+    let verify = try runProcess([binary, "study", "verify", layout.studyStore])
+    #expect(verify.status == 0, "\(verify.output)")
+  }
+}
