@@ -13,7 +13,7 @@ struct TrainingFineTuneTests {
     let weights = (0..<(3 * 3 * 2 * 3)).map { _ in Float(random.nextNormal() * 0.5) }
     let frozen = Convolution(
       name: "test.conv", inChannels: 2, outChannels: 3, kernel: 3, stride: 2, padding: 1,
-      weights: weights, bias: [0.1, -0.2, 0.3])
+      weights: FloatBuffer(weights), bias: [0.1, -0.2, 0.3])
     var layer = TrainableConvolution(frozen)
     let input = (0..<(side * side * 2)).map { _ in Float(random.nextNormal()) }
     let outSide = layer.outputSize(side)
