@@ -144,7 +144,7 @@ struct BundleTests {
 }
 
 /// Records progress calls from a `@Sendable` closure.
-final class Counter: @unchecked Sendable {
+private final class Counter: @unchecked Sendable {
   private let lock = NSLock()
   private(set) var calls: [[Int]] = []
 
