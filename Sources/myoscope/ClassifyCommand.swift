@@ -26,9 +26,10 @@ enum ClassifyCommand: Command {
     Progress goes to stderr. Exit status: 0 when every case was
     classified, 1 when a slice or case could not be read or classified
     (the others are still printed), 2 for an invalid command line.
-    """
+    """ + ClassifyTriage.usage
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
+    if let status = try ClassifyTriage.runIfRequested(&arguments) { return status }
     let modelPath =
       try arguments.option("--model") ?? Classifier.defaultBundlePath
     let json = arguments.flag("--json")

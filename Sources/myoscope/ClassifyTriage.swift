@@ -5,8 +5,9 @@ import MyoNeural
 /// file that a rerun resumes, for one shard of the cases, with parallel
 /// jobs.
 enum ClassifyTriage {
-  /// The usage lines that `classify --help` adds for triage.
-  static let usage = """
+  /// The usage lines that `classify --help` adds for triage, after a
+  /// blank line.
+  static let usage = "\n" + """
 
     triage at scale (any of these options selects JSON-lines output):
       --output FILE   append one JSON line per case to FILE; a rerun skips

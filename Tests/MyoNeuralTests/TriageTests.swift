@@ -94,7 +94,7 @@ struct TriageResumeTests {
     let outputPath = folder + "/out.jsonl"
 
     // First run: stops after five cases, as a killed job would.
-    let counter = Counter()
+    let counter = StopCounter()
     let first = try TriageRunner.run(
       cases: cases, shard: .all, output: try TriageOutput(path: outputPath), jobs: 2,
       makeWorker: { try TriageRunner.classifierWorker(bundle: bundle) },
@@ -175,7 +175,7 @@ struct TriageResumeTests {
 }
 
 /// A thread-safe counter.
-private final class Counter: @unchecked Sendable {
+private final class StopCounter: @unchecked Sendable {
   private let lock = NSLock()
   private var count = 0
   var value: Int {

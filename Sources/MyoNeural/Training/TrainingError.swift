@@ -1,11 +1,12 @@
 /// Errors of training, the feature cache and triage. Each names the file,
 /// the value and what to do.
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
-  /// The cohort manifest cannot be read or parsed.
+  /// The cohort manifest cannot be read or parsed; `line` is 0 when the
+  /// problem is not on one line.
   case invalidManifest(path: String, line: Int, reason: String)
   /// A column the manifest needs is absent.
   case missingColumn(path: String, column: String, found: [String])
-  /// A case's folder does not exist or holds no image.
+  /// A case's folder does not exist or contains no image.
   case missingCase(path: String, caseName: String, folder: String)
   /// An image file of a case cannot be read.
   case unreadableImage(path: String, reason: String)
@@ -21,7 +22,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .invalidManifest(let path, let line, let reason):
-      return "\(path):\(line): invalid cohort manifest: \(reason)"
+      let place = line > 0 ? "\(path):\(line)" : path
+      return "\(place): invalid cohort manifest: \(reason)"
     case .missingColumn(let path, let column, let found):
       return "\(path): the cohort manifest has no '\(column)' column"
         + " (found: \(found.joined(separator: ", "))); add it to the header"
