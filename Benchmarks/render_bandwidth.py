@@ -143,10 +143,10 @@ def area_average(source, width, height):
 
 
 def psnr(cell_image, source):
-    """PSNR of the non-background part of a cell image against the
-    area-averaged source of the same size."""
-    x0, y0, x1, y1 = content_box(cell_image)
-    crop = cell_image[y0:y1, x0:x1]
+    """PSNR of a cell image against the source averaged by area to the
+    same number of samples. Every renderer here fills its output exactly
+    with the image, so the whole cell image is compared."""
+    crop = cell_image
     reference = area_average(source, crop.shape[1], crop.shape[0])
     error = np.mean((crop - reference) ** 2)
     return float("inf") if error == 0 else 10 * np.log10(255.0 ** 2 / error)

@@ -63,7 +63,8 @@ enum RenderCommand: Command {
       image, display: display, into: &grid,
       rect: CellRect(x: 0, y: 0, width: parts[0], height: parts[1]),
       background: .black, ascii: mode == .none,
-      encoder: HalfBlockEncoder(tolerance: tolerance))
+      encoder: HalfBlockEncoder(
+        tolerance: tolerance, snapsToPaletteGrays: mode == .truecolor))
     // Print only the rows the image occupies.
     var cropped = CellGrid(
       width: parts[0], height: drawn.height,

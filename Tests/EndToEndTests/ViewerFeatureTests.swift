@@ -66,11 +66,11 @@ struct ViewerFeatureTests {
       "resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)",
     ])
     let screen = try session.waitFor {
-      let lines = $0.split(separator: "\n", omittingEmptySubsequences: false)
+      let lines = $0.components(separatedBy: "\n")
       return lines.count >= height
         && lines[height - 1].contains("slice 1/")
     }
-    let widest = screen.split(separator: "\n").map { $0.count }.max() ?? 0
+    let widest = screen.components(separatedBy: "\n").map { $0.count }.max() ?? 0
     #expect(widest <= width)
     try session.keys("q")
     try session.waitFor { $0.contains("exit=0") }

@@ -15,9 +15,28 @@ public struct HalfBlockEncoder: Sendable {
   /// as no change.
   public var tolerance: Int
 
+  /// Whether a new gray is moved, within the tolerance, to a gray of the
+  /// 256-colour palette, whose escape code is shorter (`myoscope render`
+  /// output; the viewer's curses output has no such short form).
+  public var snapsToPaletteGrays: Bool
+
   /// Creates an encoder.
-  public init(tolerance: Int = 2) {
+  public init(tolerance: Int = 2, snapsToPaletteGrays: Bool = false) {
     self.tolerance = max(0, tolerance)
+    self.snapsToPaletteGrays = snapsToPaletteGrays
+  }
+
+  /// The colour to send for a new colour: itself, or a palette gray within
+  /// the tolerance when snapping is on.
+  func snapped(_ colour: RGB) -> RGB {
+    guard snapsToPaletteGrays, colour.r == colour.g, colour.g == colour.b
+    else { return colour }
+    let value = Int(colour.r)
+    var candidates = [0, 95, 135, 175, 215, 255]
+    let step = Int((Double(value - 8) / 10).rounded())
+    if (0...23).contains(step) { candidates.append(8 + 10 * step) }
+    let best = candidates.min { abs($0 - value) < abs($1 - value) }!
+    return abs(best - value) <= tolerance ? RGB(gray: UInt8(best)) : colour
   }
 
   /// The top and bottom colours a half-block cell shows, or nil for cells
@@ -93,7 +112,7 @@ public struct HalfBlockEncoder: Sendable {
         return Cell(
           Cell.fullBlock, foreground: foreground, background: keepBackground)
       }
-      return Cell(" ", foreground: keepForeground, background: upper)
+      return Cell(" ", foreground: keepForeground, background: snapped(upper))
     }
 
     // Two colours: upper half (foreground on top) or lower half.
@@ -106,12 +125,12 @@ public struct HalfBlockEncoder: Sendable {
     if lowerCost < upperCost {
       return Cell(
         Cell.lowerHalf,
-        foreground: matches(foreground, lower) ? foreground! : lower,
-        background: matches(background, upper) ? background! : upper)
+        foreground: matches(foreground, lower) ? foreground! : snapped(lower),
+        background: matches(background, upper) ? background! : snapped(upper))
     }
     return Cell(
       Cell.upperHalf,
-      foreground: matches(foreground, upper) ? foreground! : upper,
-      background: matches(background, lower) ? background! : lower)
+      foreground: matches(foreground, upper) ? foreground! : snapped(upper),
+      background: matches(background, lower) ? background! : snapped(lower))
   }
 }
