@@ -28,10 +28,14 @@ final class TmuxSession {
     // so reading a pipe from it would wait for the server to exit.
     try tmux(arguments, capture: false)
     // Wait for the shell's first prompt.
-    _ = try waitFor { $0.contains(TmuxSession.prompt) }
+    // capture-pane drops trailing spaces, so match the prompt without its
+    // final space.
+    _ = try waitFor { $0.contains(TmuxSession.promptText) }
   }
 
   static let prompt = "myoscope-test$ "
+  /// The prompt as capture-pane shows it, without the trailing space.
+  static let promptText = "myoscope-test$"
 
   deinit {
     _ = try? tmux(["kill-server"], capture: false)
@@ -41,23 +45,8 @@ final class TmuxSession {
   /// or "" when `capture` is false.
   @discardableResult
   func tmux(_ arguments: [String], capture: Bool = true) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
-    guard capture else {
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      process.waitUntilExit()
-      return ""
-    }
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try Subprocess.run(
+      ["tmux", "-L", socket, "-f", "/dev/null"] + arguments, capture: capture)
   }
 
   /// Types text followed by Enter.
@@ -85,17 +74,8 @@ final class TmuxSession {
   func foregroundPID(named name: String) throws -> Int32? {
     let panePID = try tmux(["display-message", "-t", "0", "-p", "#{pane_pid}"])
       .trimmingCharacters(in: .whitespacesAndNewlines)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["pgrep", "-P", panePID, name]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Int32(
-      String(decoding: data, as: UTF8.self).split(separator: "\n").first
-        ?? "")
+    let output = try Subprocess.run(["pgrep", "-P", panePID, name])
+    return Int32(output.split(separator: "\n").first ?? "")
   }
 
   /// Polls the screen until `condition` holds, for up to `seconds`, and
