@@ -74,12 +74,12 @@ public final class ResNet50: @unchecked Sendable {
 
     // A large batch runs in chunks, so that each chunk's activations stay
     // in the cache between layers. With several threads, each thread runs
-    // whole chunks on its own workspace with single-threaded OpenBLAS and
-    // elementwise passes: the threads never wait for each other inside a
-    // layer, and no GEMM is split into slices too thin to run at full
-    // speed. OpenBLAS's thread count is process-wide, so it is 1 for the
-    // whole pass and restored after it. The last-stage maps of every chunk
-    // are gathered in the large workspace's first main buffer.
+    // whole chunks on its own workspace, with single-threaded OpenBLAS and
+    // elementwise passes. The threads then never wait for each other
+    // inside a layer, and no GEMM is split into slices too thin to run at
+    // full speed. OpenBLAS's thread count is process-wide, so it is 1 for
+    // the whole pass and restored after it. The last-stage maps of every
+    // chunk are gathered in the large workspace's first main buffer.
     let chunks = (space.batch + Self.chunkImages - 1) / Self.chunkImages
     let workers = min(Parallel.threads, chunks)
     let inners = (0..<workers).map { slot in
@@ -111,7 +111,7 @@ public final class ResNet50: @unchecked Sendable {
     return (space.main.0.pointer, space.finalSide)
   }
 
-  /// What the chunk workers share; each writes disjoint rows.
+  /// The state the chunk workers share. Each worker writes disjoint rows.
   private struct SharedChunks: @unchecked Sendable {
     let network: ResNet50
     let space: Workspace
