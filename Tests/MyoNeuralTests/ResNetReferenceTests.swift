@@ -74,7 +74,12 @@ struct ResNetReferenceTests {
     let images = (1...6).map { factor in
       reference.input.map { $0 * Float(factor) }
     }
+    let blasThreads = BLAS.threadCount
+    let elementThreads = Parallel.threads
     let batch = network.features(images.flatMap { $0 }, batch: 6, size: 64)
+    // The chunk workers set both thread counts to 1 and restore them.
+    #expect(BLAS.threadCount == blasThreads)
+    #expect(Parallel.threads == elementThreads)
     for (index, image) in images.enumerated() {
       let single = network.features(image, batch: 1, size: 64)
       let range = (index * 128)..<((index + 1) * 128)

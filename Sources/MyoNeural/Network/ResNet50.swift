@@ -7,7 +7,9 @@ public final class ResNet50: @unchecked Sendable {
   public let config: ResNetConfig
   let stem: Convolution
   let blocks: [Bottleneck]
-  private var workspaces: [Int: Workspace] = [:]
+  /// Workspaces by batch, input size and slot (one slot per thread that
+  /// runs chunks of a large batch).
+  private var workspaces: [[Int]: Workspace] = [:]
 
   init(config: ResNetConfig, stem: Convolution, blocks: [Bottleneck]) {
     self.config = config
@@ -30,9 +32,10 @@ public final class ResNet50: @unchecked Sendable {
     public let pooled: [Float]
   }
 
-  /// Returns the workspace for a batch and input size, made on first use.
-  func workspace(batch: Int, size: Int) -> Workspace {
-    let key = batch &* 65_536 &+ size
+  /// Returns the workspace for a batch, input size and slot, made on
+  /// first use.
+  func workspace(batch: Int, size: Int, slot: Int = 0) -> Workspace {
+    let key = [batch, size, slot]
     if let existing = workspaces[key] { return existing }
     let made = Workspace(network: self, batch: batch, size: size)
     workspaces[key] = made
@@ -70,28 +73,67 @@ public final class ResNet50: @unchecked Sendable {
     }
 
     // A large batch runs in chunks, so that each chunk's activations stay
-    // in the cache between layers. The last-stage maps of every chunk are
-    // gathered in the large workspace's first main buffer.
-    let inner = workspace(batch: Self.chunkImages, size: space.size)
+    // in the cache between layers. With several threads, each thread runs
+    // whole chunks on its own workspace, with single-threaded OpenBLAS and
+    // elementwise passes. The threads then never wait for each other
+    // inside a layer, and no GEMM is split into slices too thin to run at
+    // full speed. OpenBLAS's thread count is process-wide, so it is 1 for
+    // the whole pass and restored after it. The last-stage maps of every
+    // chunk are gathered in the large workspace's first main buffer.
+    let chunks = (space.batch + Self.chunkImages - 1) / Self.chunkImages
+    let workers = min(Parallel.threads, chunks)
+    let inners = (0..<workers).map { slot in
+      workspace(batch: Self.chunkImages, size: space.size, slot: slot)
+    }
+    guard workers > 1 else {
+      for chunk in 0..<chunks { runChunk(chunk, of: space, on: inners[0]) }
+      return (space.main.0.pointer, space.finalSide)
+    }
+
+    let blasThreads = BLAS.threadCount
+    let elementThreads = Parallel.threads
+    BLAS.setThreadCount(1)
+    Parallel.threads = 1
+    defer {
+      BLAS.setThreadCount(blasThreads)
+      Parallel.threads = elementThreads
+    }
+    // Each worker writes only its own chunks' rows of the large workspace.
+    let shared = SharedChunks(network: self, space: space, inners: inners)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var chunk = worker
+      while chunk < chunks {
+        shared.network.runChunk(
+          chunk, of: shared.space, on: shared.inners[worker])
+        chunk += workers
+      }
+    }
+    return (space.main.0.pointer, space.finalSide)
+  }
+
+  /// The state the chunk workers share. Each worker writes disjoint rows.
+  private struct SharedChunks: @unchecked Sendable {
+    let network: ResNet50
+    let space: Workspace
+    let inners: [Workspace]
+  }
+
+  /// Runs chunk `chunk` of the large workspace `space` on `inner` and
+  /// copies its maps and pooled features into `space`.
+  private func runChunk(_ chunk: Int, of space: Workspace, on inner: Workspace) {
     let inputFloats = space.size * space.size * 3
     let channels = config.featureChannels
-    var side = 0
-    var start = 0
-    while start < space.batch {
-      let count = min(Self.chunkImages, space.batch - start)
-      inner.input.pointer.update(
-        from: space.input.pointer + start * inputFloats,
-        count: count * inputFloats)
-      let (maps, mapSide) = run(inner, images: count)
-      side = mapSide
-      let mapFloats = mapSide * mapSide * channels
-      (space.main.0.pointer + start * mapFloats).update(
-        from: maps, count: count * mapFloats)
-      (space.pooled.pointer + start * channels).update(
-        from: inner.pooled.pointer, count: count * channels)
-      start += count
-    }
-    return (space.main.0.pointer, side)
+    let start = chunk * Self.chunkImages
+    let count = min(Self.chunkImages, space.batch - start)
+    inner.input.pointer.update(
+      from: space.input.pointer + start * inputFloats,
+      count: count * inputFloats)
+    let (maps, mapSide) = run(inner, images: count)
+    let mapFloats = mapSide * mapSide * channels
+    (space.main.0.pointer + start * mapFloats).update(
+      from: maps, count: count * mapFloats)
+    (space.pooled.pointer + start * channels).update(
+      from: inner.pooled.pointer, count: count * channels)
   }
 
   /// Images per pass when a batch is larger: chosen so that the largest

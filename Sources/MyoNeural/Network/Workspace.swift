@@ -18,6 +18,8 @@ final class Workspace: @unchecked Sendable {
   let columns: FloatBuffer
   /// Pooled features, `[batch, featureChannels]`.
   let pooled: FloatBuffer
+  /// Height and width of the last stage's maps.
+  let finalSide: Int
 
   /// Sizes every buffer by walking the network's shapes.
   init(network: ResNet50, batch: Int, size: Int) {
@@ -55,6 +57,7 @@ final class Workspace: @unchecked Sendable {
       }
       side = side2
     }
+    finalSide = side
 
     input = FloatBuffer(count: batch * size * size * 3)
     main = (FloatBuffer(count: mainFloats), FloatBuffer(count: mainFloats))
