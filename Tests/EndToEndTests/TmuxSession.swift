@@ -20,6 +20,9 @@ final class TmuxSession {
       "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-c",
       directory,
     ]
+    // A UTF-8 locale, as users have; without one the viewer draws ASCII.
+    var environment = environment
+    if environment["LC_ALL"] == nil { environment["LC_ALL"] = "C.UTF-8" }
     for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
       arguments += ["-e", "\(name)=\(value)"]
     }
