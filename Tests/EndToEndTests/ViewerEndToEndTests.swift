@@ -134,13 +134,15 @@ struct ViewerEndToEndTests {
     #expect(screen.contains("Size: 512 x 256 x 10"))
     // Orientation labels: R left of the image and L right of it, on the
     // image's middle row.
-    let middle = try #require(
-      screen.components(separatedBy: "\n").first {
-        $0.contains("\u{2502}R ") && $0.contains(" L ")
-      })
-    let rIndex = try #require(middle.range(of: "\u{2502}R "))
-    let lIndex = try #require(middle.range(of: " L ", options: .backwards))
-    #expect(rIndex.lowerBound < lIndex.lowerBound)
+    // The slice view is the second column of the screen, between the
+    // case list's and the info panel's separators.
+    let labelled = screen.components(separatedBy: "\n").filter { line in
+      let parts = line.components(separatedBy: "\u{2502}")
+      guard parts.count >= 2 else { return false }
+      let view = parts[1].trimmingCharacters(in: .whitespaces)
+      return view.hasPrefix("R") && view.hasSuffix("L")
+    }
+    #expect(labelled.count == 1, "one row with R on the left and L on the right")
     try session.keys("q")
   }
 }
