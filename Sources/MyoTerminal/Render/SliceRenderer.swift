@@ -133,42 +133,13 @@ public enum SliceRenderer {
     encoder: HalfBlockEncoder = HalfBlockEncoder(),
     previous: CellGrid? = nil
   ) -> CellRect {
-    let size = fittedSize(
-      width: image.width, height: image.height, spacing: image.spacing,
-      columns: rect.width, rows: rect.height)
-    let colours = samples(image, display: display, size: size)
-    let cellRows = (size.height + 1) / 2
-    let left = rect.x + (rect.width - size.width) / 2
-    let top = rect.y + (rect.height - cellRows) / 2
-    let shades = Array(" .:-=+*#%@".unicodeScalars)
-    for row in 0..<cellRows {
-      let upper = Array(
-        colours[(2 * row * size.width)..<((2 * row + 1) * size.width)])
-      let lower: [RGB] =
-        2 * row + 1 < size.height
-        ? Array(
-          colours[((2 * row + 1) * size.width)..<((2 * row + 2) * size.width)])
-        : Array(repeating: background, count: size.width)
-      if ascii {
-        for column in 0..<size.width {
-          let level = (Int(upper[column].g) + Int(lower[column].g)) / 2
-          let glyph = shades[min(shades.count - 1, level * shades.count / 256)]
-          grid[left + column, top + row] = Cell(
-            glyph, foreground: .white, background: .black)
-        }
-        continue
-      }
-      let onScreen: [Cell?] = (0..<size.width).map { column in
-        guard let previous, previous.width == grid.width,
-          previous.height == grid.height
-        else { return nil }
-        return previous[left + column, top + row]
-      }
-      let cells = encoder.encodeRow(top: upper, bottom: lower, previous: onScreen)
-      for column in 0..<size.width {
-        grid[left + column, top + row] = cells[column]
-      }
-    }
-    return CellRect(x: left, y: top, width: size.width, height: cellRows)
+    // The composer draws the same cells; a slice without overlays, zoom or
+    // palette quantization is the plain case.
+    SliceComposer.draw(
+      SliceComposition(image: image, display: display), into: &grid,
+      rect: rect, background: background,
+      mode: ascii ? ColorMode.none : .truecolor, encoder: encoder,
+      previous: previous
+    ).cells
   }
 }
