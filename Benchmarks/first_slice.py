@@ -5,9 +5,9 @@ of 100 phantom cases, against printing that slice without the viewer.
 The script writes 100 phantom cases (`myoscope phantom --cases 100
 --seed 1`) into a temporary folder, then, alternating, for --runs rounds:
 - starts `myoscope FOLDER` in a pseudo-terminal of 200 x 60 cells and
-  measures the time until its output holds both half-block glyphs and the
-  status line's "slice 1/", that is until the first frame with the slice
-  has been written to the terminal;
+  measures the time until its output contains both half-block glyphs and
+  the status line's "slice 1/". The status line is the last row, so by
+  then the first frame with the slice has been written to the terminal;
 - times `myoscope render SLICE --size 200x60` until it exits, with the
   same slice file the viewer opens first;
 - times `chafa --symbols vhalf -c full --size 200x60` on that slice
@@ -42,6 +42,7 @@ def viewer_first_frame(myoscope, folder, timeout=30.0):
         os.execv(myoscope, [myoscope, folder])
     fcntl.ioctl(fd, termios.TIOCSWINSZ,
                 struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+
     data = b""
     elapsed = None
     while time.perf_counter() - start < timeout:
@@ -55,6 +56,7 @@ def viewer_first_frame(myoscope, folder, timeout=30.0):
         if b"slice 1/" in data and any(g in data for g in HALF_BLOCKS):
             elapsed = time.perf_counter() - start
             break
+
     os.write(fd, b"q")
     end = time.perf_counter() + 5
     while time.perf_counter() < end:
@@ -101,7 +103,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         cases = os.path.join(folder, "cases")
         subprocess.run([myoscope, "phantom", "--cases", "100", "--seed", "1",
-                        "--out", cases], stdout=subprocess.DEVNULL, check=True)
+                        "--out", cases], capture_output=True, check=True)
         slice_file = first_slice(cases)
         exported = os.path.join(folder, "first.png")
         subprocess.run([myoscope, "render", slice_file, "--export", exported],

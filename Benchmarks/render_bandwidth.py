@@ -50,7 +50,7 @@ def decode_cells(text):
     """Decodes ANSI half-block output into rows of (top, bottom) colours."""
     text = OTHER_ESCAPE.sub("", text)
     rows = []
-    # Colours carry over a newline, as in a terminal; before any SGR the
+    # Colours carry over a newline, as in a terminal. Before any SGR the
     # cell image assumes white on black.
     foreground, background = (255, 255, 255), (0, 0, 0)
     for line in text.split("\n"):

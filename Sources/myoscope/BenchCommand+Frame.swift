@@ -57,7 +57,7 @@ extension BenchCommand {
     var cellsShown = 0
     for run in 0...runs {
       // Alternate the measured work so that load on the machine falls on
-      // both alike; run 0 warms up.
+      // both alike. Run 0 warms up.
       var grid = CellGrid(width: parts[0], height: parts[1], fill: fill)
       var composed: ComposedSlice?
       let frame = seconds {
