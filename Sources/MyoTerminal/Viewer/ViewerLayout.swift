@@ -185,10 +185,7 @@ public enum ViewerLayout {
 
   /// The class activation map of the shown slice, if classified.
   static func currentCAM(_ state: ViewerState) -> CAMMap? {
-    guard let result = state.currentClassification,
-      result.slices.indices.contains(state.sliceIndex)
-    else { return nil }
-    return result.slices[state.sliceIndex].cam
+    state.currentClassification?.slice(at: state.sliceIndex)?.cam
   }
 
   /// Writes each visible muscle's abbreviation at its centre.
@@ -303,7 +300,7 @@ public enum ViewerLayout {
     }
     if let result = state.currentClassification {
       return String(format: "p=%.2f", result.probability)
-        + (result.isPositive ? " dystrophinopathy" : " other")
+        + (result.classification.isPositive ? " dystrophinopathy" : " other")
     }
     return "c classify"
   }
