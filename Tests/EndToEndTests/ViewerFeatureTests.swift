@@ -194,4 +194,23 @@ struct ViewerFeatureTests {
     try session.keys("q")
     try session.waitFor { $0.contains("exit=0") }
   }
+
+  @Test("80 x 24 shows the heatmap legend under the slice")
+  func smallWindowLegend() throws {
+    let session = try openSampleCases(width: 80, height: 24)
+    try session.keys("c")
+    try session.waitFor(seconds: 240) { $0.contains("p=") }
+    try session.keys("h")
+    let screen = try session.waitFor { $0.contains("CAM jet") }
+    // The row above the status line contains "low <colour bar> high".
+    let lines = screen.components(separatedBy: "\n")
+    let statusIndex = try #require(lines.lastIndex { $0.contains("slice 1/") })
+    let legendRow = lines[statusIndex - 1]
+    let values = legendRow.split(separator: " ").filter {
+      Double($0) != nil && $0.contains(".")
+    }
+    #expect(values.count == 2, "legend row: \(legendRow)")
+    try session.keys("q")
+    try session.waitFor { $0.contains("exit=0") }
+  }
 }
