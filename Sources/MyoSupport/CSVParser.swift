@@ -18,8 +18,9 @@ public struct CSVRecord: Sendable, Equatable {
 /// quotes may contain commas, line breaks and doubled quotes. Carriage
 /// returns outside quotes are dropped, so CRLF files read as LF files.
 public enum CSVParser {
-  /// The records of `text`, and the line of a quoted field that the text
-  /// leaves open, if any (the records then end with that field's record).
+  /// Splits `text` into records. Returns them with the line of a quoted
+  /// field that the text leaves open, if any; the records then end with
+  /// that field's record.
   public static func records(_ text: String) -> (
     records: [CSVRecord], unclosedQuoteLine: Int?
   ) {
