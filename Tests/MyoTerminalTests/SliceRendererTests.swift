@@ -214,7 +214,9 @@ struct HalfBlockEncoderRateTests {
     // would send a colour; one centred on the run (102 or 103) serves all.
     let values: [UInt8] = (0..<40).map { $0 % 2 == 0 ? 100 : 105 }
     let row = values.map { RGB(gray: $0) }
-    let cells = HalfBlockEncoder().encodeRow(
+    // Without a budget: the row's error (4 levels squared) is over the
+    // default one, which would trade colours for error.
+    let cells = HalfBlockEncoder(distortionBudget: nil).encodeRow(
       top: row, bottom: row, previous: Array(repeating: nil, count: 40))
     for (cell, value) in zip(cells, values) {
       let shown = HalfBlockEncoder.samples(of: cell)!
@@ -229,6 +231,16 @@ struct HalfBlockEncoderRateTests {
     // The reset at the start and end, and at most two colour changes.
     let escapes = text.unicodeScalars.filter { $0 == "\u{1B}" }.count
     #expect(escapes <= 4)
+  }
+
+  @Test("rows over the distortion budget are searched again")
+  func budget() {
+    let rows = texturedRows(width: 80, rows: 12)
+    let free = measure(HalfBlockEncoder(distortionBudget: nil), rows)
+    let bounded = measure(HalfBlockEncoder(distortionBudget: 1.5), rows)
+    #expect(free.meanSquared > 1.5)
+    #expect(bounded.meanSquared < free.meanSquared)
+    #expect(bounded.largest <= 3)
   }
 
   @Test("more weight on error sends more colours for less error")

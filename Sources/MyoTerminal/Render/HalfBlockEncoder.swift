@@ -36,17 +36,23 @@ public struct HalfBlockEncoder: Sendable {
   /// values send more colours for less error.
   public var distortionWeight: Double
 
+  /// The largest mean squared error of a row, in squared levels, before
+  /// the row is searched again with twice the distortion weight (at most
+  /// twice), or nil for no limit.
+  public var distortionBudget: Double?
+
   /// How many following cells a new colour's run may span.
   static let lookAhead = 12
 
   /// Creates an encoder.
   public init(
     tolerance: Int = 3, snapsToPaletteGrays: Bool = false,
-    distortionWeight: Double = 1.5
+    distortionWeight: Double = 1.5, distortionBudget: Double? = 2.2
   ) {
     self.tolerance = max(0, tolerance)
     self.snapsToPaletteGrays = snapsToPaletteGrays
     self.distortionWeight = max(0, distortionWeight)
+    self.distortionBudget = distortionBudget
   }
 
   /// The top and bottom colours a half-block cell shows, or nil for cells
@@ -237,12 +243,49 @@ public struct HalfBlockEncoder: Sendable {
   /// The row is searched as a trellis: after each cell the encoder keeps
   /// the `beamWidth` cheapest (foreground, background) states, so that a
   /// colour set now is judged by the bytes it saves later in the row, not
-  /// only in its own cell.
+  /// only in its own cell. A row of fine texture can come out with a
+  /// larger error than the weight intends, because most of its samples
+  /// sit near the tolerance. Such a row, over `distortionBudget`, is
+  /// searched again with twice the weight, up to two times.
   public func encodeRow(
     top: [RGB], bottom: [RGB], previous: [Cell?],
     current: (foreground: RGB, background: RGB)? = nil
   ) -> [Cell] {
     precondition(top.count == bottom.count, "HalfBlockEncoder: row sizes")
+    var encoder = self
+    var cells = encoder.searchRow(
+      top: top, bottom: bottom, previous: previous, current: current)
+    var searches = 1
+    while let budget = distortionBudget, searches < 3,
+      HalfBlockEncoder.meanSquaredError(cells, top: top, bottom: bottom)
+        > budget
+    {
+      encoder.distortionWeight *= 2
+      cells = encoder.searchRow(
+        top: top, bottom: bottom, previous: previous, current: current)
+      searches += 1
+    }
+    return cells
+  }
+
+  /// The mean squared error of the samples that cells show, per sample.
+  static func meanSquaredError(_ cells: [Cell], top: [RGB], bottom: [RGB])
+    -> Double
+  {
+    guard !cells.isEmpty else { return 0 }
+    var total = 0.0
+    for (index, cell) in cells.enumerated() {
+      guard let shown = samples(of: cell) else { continue }
+      total += error(shown.top, top[index]) + error(shown.bottom, bottom[index])
+    }
+    return total / Double(2 * cells.count)
+  }
+
+  /// Searches one row at this encoder's weight.
+  private func searchRow(
+    top: [RGB], bottom: [RGB], previous: [Cell?],
+    current: (foreground: RGB, background: RGB)?
+  ) -> [Cell] {
     let count = top.count
     guard count > 0 else { return [] }
     let width = HalfBlockEncoder.beamWidth
