@@ -14,8 +14,10 @@ and counts the bytes of the first frame, of a slice change and of a key
 that changes nothing.
 
 Usage: render_bandwidth.py MYOSCOPE FILE[@SLICE] ... [--size 100x50]
-SLICE is the 1-based slice of a multi-slice file (default 1); the viewer
-always opens the file at its first slice. Needs numpy and pillow.
+                           [--no-viewer]
+SLICE is the 1-based slice of a multi-slice file (default 1). The viewer
+always opens the file at its first slice, and --no-viewer leaves it out.
+Needs numpy and pillow.
 """
 import argparse
 import fcntl
@@ -103,7 +105,7 @@ def decode_cells(text):
                 mix = tuple((a + b) // 2 for a, b in zip(foreground, background))
                 cells.append((mix, mix))
         # A line without glyphs (the reset after the last newline) is not
-        # a row; a line of spaces is.
+        # a row, but a line of spaces is.
         if cells:
             rows.append(cells)
     width = max(len(row) for row in rows)
@@ -196,6 +198,7 @@ def main():
     parser.add_argument("myoscope")
     parser.add_argument("files", nargs="+")
     parser.add_argument("--size", default="100x50")
+    parser.add_argument("--no-viewer", action="store_true")
     arguments = parser.parse_args()
     columns, rows = (int(v) for v in arguments.size.split("x"))
     print(f"# cell size {columns}x{rows}")
@@ -224,6 +227,8 @@ def main():
                 quality = psnr(image, source)
                 print(f"{name} | {renderer} | {len(data)} | "
                       f"{len(data) / chafa_bytes:.2f} | {quality:.1f}")
+            if arguments.no_viewer:
+                continue
             first, change, nothing = viewer_bytes(
                 arguments.myoscope, path, columns, rows)
             print(f"{name} | viewer first frame | {first} | "
