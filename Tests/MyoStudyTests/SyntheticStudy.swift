@@ -54,14 +54,14 @@ enum SyntheticStudy {
   /// Creates the study `trial.db` under `root`.
   @discardableResult
   static func create(in root: String, seed: UInt64 = 11, teaching: Bool = false,
-    scale: Int = 5) throws -> StudyLayout
+    scale: Int = 5, aided: Bool = false) throws -> StudyLayout
   {
     let (cases, truth) = try writeCases(in: root)
     let summary = try StudyCreator.create(
       StudyCreator.Options(
         studyPath: root + "/trial.db", casesPath: cases, truthPath: truth,
         settings: StudySettings(seed: seed, confidenceScale: scale, washoutDays: 28,
-          teaching: teaching)))
+          teaching: teaching, aided: aided)))
     return summary.layout
   }
 

@@ -23,7 +23,8 @@ public enum ReadingApp {
         var grid = CellGrid(
           width: width, height: height,
           fill: Cell(" ", foreground: Theme.dark.text, background: Theme.dark.background))
-        ReadingLayout.draw(state, into: &grid)
+        ReadingLayout.draw(
+          state, into: &grid, mode: terminal.colorMode, unicode: terminal.unicode)
         terminal.present(grid)
         shown = grid
         needsRedraw = false

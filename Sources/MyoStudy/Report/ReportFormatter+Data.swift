@@ -83,6 +83,31 @@ extension ReportFormatter {
       }
       return entry
     }
+    let modalityComparisons: [[String: Any]] = analysis.modalityComparisons.map { c in
+      var entry: [String: Any] = [
+        "reader": c.reader, "unaided": c.unaided, "aided": c.aided,
+        "sensitivity_mcnemar": [
+          "b": c.sensitivity.b, "c": c.sensitivity.c,
+          "pairs": c.diseasedPairs, "exact_p": c.sensitivity.exactP,
+          "mid_p": c.sensitivity.midP,
+        ],
+        "specificity_mcnemar": [
+          "b": c.specificity.b, "c": c.specificity.c,
+          "pairs": c.nonDiseasedPairs, "exact_p": c.specificity.exactP,
+          "mid_p": c.specificity.midP,
+        ],
+      ]
+      if let d = c.delong {
+        entry["delong"] = [
+          "unaided_auc": d.first.area, "aided_auc": d.second.area,
+          "difference": d.difference, "se": d.standardError,
+          "z": d.z, "p": d.p, "interval": interval(d.interval(level: analysis.level)),
+        ]
+      } else {
+        entry["delong"] = NSNull()
+      }
+      return entry
+    }
     let agreements: [[String: Any]] = analysis.agreements.map { a in
       func fleiss(_ k: FleissKappa) -> [String: Any] {
         [
@@ -110,6 +135,7 @@ extension ReportFormatter {
     let document: [String: Any] = [
       "unit": analysis.unit.rawValue, "level": analysis.level,
       "arms": arms, "comparisons": comparisons, "agreement": agreements,
+      "unaided_vs_aided": modalityComparisons,
     ]
     let data = (try? JSONSerialization.data(
       withJSONObject: document, options: [.prettyPrinted, .sortedKeys])) ?? Data()

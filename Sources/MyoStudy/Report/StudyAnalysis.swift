@@ -97,6 +97,9 @@ public struct StudyAnalysis: Sendable {
   public var comparisons: [ModelComparison]
   /// Agreement among readers per modality, at case level.
   public var agreements: [Agreement]
+  /// Each reader's unaided arm against the same reader's aided arm, at
+  /// case level; empty without an aided arm.
+  public var modalityComparisons: [ModalityComparison] = []
   /// The bootstrap replicates and seed used at image level.
   public var bootstrapReplicates: Int
   /// The bootstrap seed.
@@ -155,8 +158,9 @@ public struct StudyAnalysis: Sendable {
     let agreements = agreement(keys: keys, units: caseLevel)
     return StudyAnalysis(
       unit: unit, level: level, arms: arms, comparisons: comparisons,
-      agreements: agreements, bootstrapReplicates: bootstrapReplicates,
-      bootstrapSeed: bootstrapSeed)
+      agreements: agreements,
+      modalityComparisons: modalityComparisons(keys: keys, units: caseLevel),
+      bootstrapReplicates: bootstrapReplicates, bootstrapSeed: bootstrapSeed)
   }
 }
 

@@ -100,6 +100,7 @@ public final class Terminal {
     noecho()
     nonl()
     keypad(myo_stdscr(), true)
+    Terminal.defineNormalModeKeys()
     curs_set(0)
     set_escdelay(25)
     if mode != .none && has_colors() {
@@ -110,6 +111,24 @@ public final class Terminal {
     mousemask(
       mmask_t(Terminal.mouseEvents), nil)
     mouseinterval(0)
+  }
+
+  /// Teaches ncurses the normal-mode (CSI) forms of the cursor and
+  /// editing keys. Keys typed before `keypad` switched the terminal to
+  /// application mode, while the program was still starting, arrive as
+  /// ESC [ B rather than the terminfo entry's ESC O B. Unknown to ncurses,
+  /// they would be read as Escape, '[' and 'B', and the key would be lost.
+  /// ncurses ignores a definition whose sequence it already has.
+  static func defineNormalModeKeys() {
+    let keys: [(String, Int32)] = [
+      ("\u{1B}[A", KEY_UP), ("\u{1B}[B", KEY_DOWN), ("\u{1B}[C", KEY_RIGHT),
+      ("\u{1B}[D", KEY_LEFT), ("\u{1B}[H", KEY_HOME), ("\u{1B}[F", KEY_END),
+      ("\u{1B}OA", KEY_UP), ("\u{1B}OB", KEY_DOWN), ("\u{1B}OC", KEY_RIGHT),
+      ("\u{1B}OD", KEY_LEFT), ("\u{1B}OH", KEY_HOME), ("\u{1B}OF", KEY_END),
+    ]
+    for (sequence, code) in keys where key_defined(sequence) == 0 {
+      define_key(sequence, code)
+    }
   }
 
   /// Ends full-screen mode and restores the terminal. Safe to call twice.

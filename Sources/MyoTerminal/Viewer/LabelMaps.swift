@@ -16,7 +16,7 @@ public struct LabelName: Equatable, Sendable {
 /// (columns id, name, abbreviation) in the slice's folder or its parent.
 public enum LabelMaps {
   /// Candidate label map paths for a slice file.
-  static func candidates(for path: String) -> [String] {
+  public static func candidates(for path: String) -> [String] {
     var base = path
     for suffix in [".nii.gz", ".dcm", ".png", ".nii", ".ima", ".img"]
     where base.lowercased().hasSuffix(suffix) {
@@ -76,6 +76,37 @@ public enum LabelMaps {
       result[id] = LabelName(id: id, name: fields[1], abbreviation: abbreviation)
     }
     return result
+  }
+
+  /// Writes each visible label's abbreviation (or id, without a legend)
+  /// at the centre of its cells on a composed slice; labels covering
+  /// fewer than 6 cells get no name.
+  public static func drawNames(
+    ids: [UInt16], imageWidth: Int, legend: [UInt16: LabelName],
+    composed: ComposedSlice, into grid: inout CellGrid
+  ) {
+    var sums: [UInt16: (x: Int, y: Int, count: Int)] = [:]
+    for row in composed.cells.y..<(composed.cells.y + composed.cells.height) {
+      for column in composed.cells.x..<(composed.cells.x + composed.cells.width) {
+        guard let pixel = composed.pixel(column: column, row: row) else {
+          continue
+        }
+        let id = ids[pixel.y * imageWidth + pixel.x]
+        guard id != 0 else { continue }
+        let sum = sums[id] ?? (0, 0, 0)
+        sums[id] = (sum.x + column, sum.y + row, sum.count + 1)
+      }
+    }
+    for (id, sum) in sums where sum.count >= 6 {
+      let name = legend[id]?.abbreviation ?? "\(id)"
+      let x = sum.x / sum.count - name.count / 2
+      let y = sum.y / sum.count
+      let under = grid[max(0, x), y]
+      grid.write(
+        name, x: x, y: y, foreground: RGB.white,
+        background: HalfBlockEncoder.samples(of: under)?.top ?? under.background,
+        style: .bold)
+    }
   }
 
   /// A colour per label id from a palette of distinct colours (Okabe and
