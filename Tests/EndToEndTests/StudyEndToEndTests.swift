@@ -48,7 +48,7 @@ struct PhantomStudy {
     return try Subprocess.run([binary, "study"] + subcommand + [study] + arguments.dropFirst())
   }
 
-  /// The export's rows as fields, without the header.
+  /// Returns the export's rows as fields, without the header.
   func exportRows() throws -> [[String]] {
     try study("export").split(separator: "\n").dropFirst().map {
       $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -62,18 +62,20 @@ struct PhantomStudy {
 /// columns of the 120-column pane.
 private let imageColumns = 83
 
-/// The rows between the title bar and the status line of a 40-row pane.
+/// Returns the rows between the title bar and the status line of a
+/// 40-row pane.
 private func bodyRows(_ screen: String) -> ArraySlice<Substring> {
   screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix(38)
 }
 
-/// The slice area of a plain screen: every body row cut before the panel.
+/// Returns the slice area of a plain screen: every body row cut before
+/// the panel.
 private func imageArea(_ screen: String) -> String {
   bodyRows(screen).map { String($0.prefix(imageColumns)) }.joined(separator: "\n")
 }
 
-/// The slice area of a screen captured with colours, as one entry per
-/// cell: the foreground and background in force and the character.
+/// Splits the slice area of a screen captured with colours into one
+/// entry per cell: the foreground and background in force and the character.
 /// capture-pane -e writes SGR sequences only where the colours change,
 /// so the colours are carried from cell to cell. A blank cell is kept
 /// without its colours, because ncurses may clear the same blank cells

@@ -34,7 +34,7 @@ import Testing
     try study.storeModelOutputs(outputs)
   }
 
-  /// An aided synthetic study with model output, and a reading state on it.
+  /// Creates an aided synthetic study with model output and a reading state on it.
   static func aidedState() throws -> (ReadingState, StudyLayout) {
     let root = try SyntheticStudy.folder("aided")
     let layout = try SyntheticStudy.create(in: root, aided: true)
@@ -65,7 +65,7 @@ import Testing
     (0..<grid.height).map { grid.text(row: $0) }.joined(separator: "\n")
   }
 
-  /// The cells of the image area, left of the form panel.
+  /// Returns the cells of the image area, left of the form panel.
   static func imageCells(_ grid: CellGrid) -> [Cell] {
     var cells: [Cell] = []
     for row in 1..<(grid.height - 1) {
@@ -370,6 +370,70 @@ import Testing
     #expect(migrated.settings.teaching)
     #expect(migrated.settings.aided == false)
     #expect(try migrated.modelOutputs().isEmpty)
+  }
+
+  /// `study predict` opens the study store for writing; the -wal and
+  /// -shm files must survive it, because readers open the store
+  /// read-only and cannot create them.
+  @Test func writableOpenKeepsWriteAheadLog() throws {
+    let root = try SyntheticStudy.folder("wal")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let layout = try SyntheticStudy.create(in: root, aided: true)
+    do {
+      let study = try StudyStore(path: layout.studyStore, writable: true)
+      try Self.storeOutputs(study)
+    }
+    for suffix in ["-wal", "-shm"] {
+      #expect(FileManager.default.fileExists(atPath: layout.studyStore + suffix),
+        "\(suffix) is missing after a writable open")
+    }
+  }
+
+  @Test func verifierReportsBrokenLock() throws {
+    let session = ReadingSession(
+      id: 1, kind: "aided", alias: nil, seed: 1, order: ["C001", "C002"], startedAt: "t",
+      washoutOverride: nil)
+    func read(_ id: Int, _ pseudonym: String, _ modality: String, opened: String,
+      submitted: String) -> ReadRecord
+    {
+      ReadRecord(
+        id: id, sessionID: 1, pseudonym: pseudonym, position: 1, call: true, subtype: nil,
+        confidence: 3, grades: nil, openedAt: opened, submittedAt: submitted,
+        durationSeconds: 1, windowCenter: nil, windowWidth: nil, slice: nil, amends: nil,
+        previousHash: "", hash: "", modality: modality)
+    }
+    let reads = [
+      read(1, "C001", "unaided", opened: "2026-01-01T00:00:00.000Z",
+        submitted: "2026-01-01T00:00:05.000Z"),
+      read(2, "C001", "aided", opened: "2026-01-01T00:00:05.000Z",
+        submitted: "2026-01-01T00:00:09.000Z"),
+      read(3, "C001", "unaided", opened: "2026-01-01T00:00:10.000Z",
+        submitted: "2026-01-01T00:00:11.000Z"),
+      read(4, "C002", "aided", opened: "2026-01-01T00:00:12.000Z",
+        submitted: "2026-01-01T00:00:13.000Z"),
+    ]
+    let log = ReaderLog(
+      path: "alice.db", user: "alice", uid: 501, sessions: [session], reads: reads,
+      chainProblems: [])
+    #expect(StudyVerifier.lockProblems(log) == [
+      "read 3: a second unaided read of C001 after read 1, which was locked when the"
+        + " model was shown",
+      "read 4: an aided read of C002 without an earlier unaided read",
+    ])
+    let early = ReaderLog(
+      path: "alice.db", user: "alice", uid: 501, sessions: [session],
+      reads: [
+        read(1, "C001", "unaided", opened: "2026-01-01T00:00:00.000Z",
+          submitted: "2026-01-01T00:00:05.000Z"),
+        read(2, "C001", "aided", opened: "2026-01-01T00:00:04.000Z",
+          submitted: "2026-01-01T00:00:09.000Z"),
+      ], chainProblems: [])
+    #expect(StudyVerifier.lockProblems(early) == [
+      "read 2: the aided read of C001 opened before its unaided read 1 was submitted"
+    ])
+    // The report counts the first, locked unaided read, not the later one.
+    let counted = StudyData.countedReads(log).map(\.read.id)
+    #expect(counted == [1, 2, 4])
   }
 
   @Test func modelOutputRoundTrips() throws {

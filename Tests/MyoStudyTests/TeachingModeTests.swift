@@ -10,8 +10,8 @@ import Testing
 @Suite struct TeachingModeTests {
   static let sampleCases = ReferenceVectors.packageRoot.appendingPathComponent("SampleCases").path
 
-  /// A teaching set of SampleCases with model output, and the state of a
-  /// teaching session on it.
+  /// Creates a teaching set of SampleCases with model output and the
+  /// state of a teaching session on it.
   static func teachingState() throws -> (ReadingState, StudyLayout) {
     let root = try SyntheticStudy.folder("teaching")
     let summary = try StudyCreator.create(
@@ -31,7 +31,7 @@ import Testing
       summary.layout)
   }
 
-  /// The text of the image area, left of the panel.
+  /// Returns the text of the image area, left of the panel.
   static func imageText(_ grid: CellGrid) -> String {
     (1..<(grid.height - 1)).map { row in
       String(grid.text(row: row).prefix(grid.width - ReadingLayout.panelWidth - 1))

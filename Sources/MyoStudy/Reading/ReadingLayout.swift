@@ -97,7 +97,12 @@ public enum ReadingLayout {
         line.0, x: x, y: 2 + offset, foreground: line.1 ? theme.accent : theme.text,
         background: theme.background, maxWidth: panelWidth)
     }
-    let status = state.message ?? "Enter submit   q quit (submitted answers are saved)"
+    var status = state.message ?? "Enter submit   q quit (submitted answers are saved)"
+    if state.message == nil, state.revealed != nil {
+      status = "up/down slice   h heatmap   l labels   q quit   any other key: next case"
+    } else if state.message == nil, state.phase == .aided {
+      status = "Enter submits the aided answer   h heatmap   q quit (answers are saved)"
+    }
     grid.fill(
       CellRect(x: 0, y: grid.height - 1, width: grid.width, height: 1),
       with: Cell(" ", foreground: theme.text, background: theme.statusBackground))
@@ -142,7 +147,7 @@ public enum ReadingLayout {
     }
   }
 
-  /// The model output above the aided answer form.
+  /// Lists the locked answer and the model output above the aided form.
   static func aidedLines(_ state: ReadingState) -> [(String, Bool)] {
     var lines: [(String, Bool)] = []
     if let locked = state.lockedRead {
@@ -156,7 +161,7 @@ public enum ReadingLayout {
     return lines
   }
 
-  /// The model's probabilities and the heatmap's state.
+  /// Lists the model's probabilities and the heatmap's state.
   static func modelLines(_ state: ReadingState) -> [(String, Bool)] {
     guard let output = state.caseOutput else {
       return [("Model: not run yet (study predict)", false)]
@@ -236,12 +241,11 @@ public enum ReadingLayout {
     let percent = state.score.total == 0 ? 0 : 100 * state.score.correct / state.score.total
     lines.append(("Score: \(state.score.correct)/\(state.score.total) (\(percent)%)", true))
     lines.append(("Teaching reads never enter a study.", false))
-    lines.append(("up/down slice  other key: next  q quit", false))
     return lines
   }
 
-  /// The reference Mercuri grades, two muscles a line with the right and
-  /// left grade of each.
+  /// Lists the reference Mercuri grades, two muscles a line with the
+  /// right and left grade of each.
   static func gradeLines(_ grades: [MuscleGrade]) -> [(String, Bool)] {
     guard !grades.isEmpty else { return [("Mercuri grades: not recorded", false)] }
     var muscles: [String] = []

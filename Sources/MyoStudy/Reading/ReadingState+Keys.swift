@@ -140,8 +140,8 @@ extension ReadingState {
   }
 
   /// Stores the answer, then opens the next unread case. In teaching mode
-  /// it reveals the answer first; in an aided session the stored unaided
-  /// answer is locked and the model output is shown for the aided answer.
+  /// it reveals the answer first. In an aided session the stored unaided
+  /// answer is locked, and the model output is shown for the aided answer.
   func submit() throws -> ReadingAction {
     guard let index, let call, let confidence else {
       message = "answer y or n and give a confidence before Enter"
@@ -161,6 +161,7 @@ extension ReadingState {
         windowCenter: image == nil ? nil : window.center,
         windowWidth: image == nil ? nil : window.width, slice: sliceIndex, amends: nil,
         previousHash: "", hash: "", modality: phase == .aided ? "aided" : "unaided"))
+
     if kind == "aided" && phase == .unaided {
       // The unaided answer is stored before anything of the model is
       // drawn; the aided answer's time starts when the model appears.
@@ -171,6 +172,7 @@ extension ReadingState {
       openedAt = Date()
       return .redraw
     }
+
     plan.awaitingAided.remove(record.pseudonym)
     plan.answered.insert(record.pseudonym)
     if kind == "teaching" {

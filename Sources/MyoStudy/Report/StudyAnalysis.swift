@@ -169,11 +169,20 @@ struct ArmKey: Hashable, Comparable {
   var reader: String
   var modality: String
 
+  /// Orders the modalities by session, and within a session the unaided
+  /// arm before the aided one: "unaided", "aided", "unaided session 2".
+  var modalityOrder: (String, Int, String) {
+    for (rank, prefix) in ["unaided", "aided"].enumerated() where modality.hasPrefix(prefix) {
+      return (String(modality.dropFirst(prefix.count)), rank, "")
+    }
+    return ("\u{10FFFF}", 2, modality)
+  }
+
   static func < (a: ArmKey, b: ArmKey) -> Bool {
     let aModel = a.reader == Rating.modelReader
     let bModel = b.reader == Rating.modelReader
     if aModel != bModel { return aModel }
-    if a.modality != b.modality { return a.modality < b.modality }
+    if a.modality != b.modality { return a.modalityOrder < b.modalityOrder }
     return a.reader.localizedStandardCompare(b.reader) == .orderedAscending
   }
 }

@@ -72,7 +72,13 @@ public final class StudyStore {
       throw StoreError.newerSchema(
         path: path, found: version, supported: Schema.study.count)
     }
-    if writable { try database.migrate(Schema.study) }
+    if writable {
+      // Keep the -wal and -shm files when this connection closes, as
+      // `study create` does: readers open the store read-only and cannot
+      // create them in the study's folder.
+      try database.enableWriteAheadLog()
+      try database.migrate(Schema.study)
+    }
     schemaVersion = try database.userVersion
     guard let row = try database.query("SELECT * FROM study").first else {
       throw StoreError.invalidStudy(path: path, reason: "the study row is missing")

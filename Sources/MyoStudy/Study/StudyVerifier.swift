@@ -220,7 +220,7 @@ public enum StudyVerifier {
     // more are searched.
     let needles = forbidden.filter { $0.count >= 4 }.map { (text: $0, bytes: Array($0.utf8)) }
 
-    // A teaching set also holds each slice file's label map and the
+    // A teaching set also contains each slice file's label map and the
     // label legend of each case.
     let pattern = try NSRegularExpression(
       pattern: study.settings.teaching

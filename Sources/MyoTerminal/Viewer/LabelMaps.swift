@@ -79,13 +79,15 @@ public enum LabelMaps {
   }
 
   /// Writes each visible label's abbreviation (or id, without a legend)
-  /// at the centre of its cells on a composed slice; labels covering
-  /// fewer than 6 cells get no name.
+  /// at the centre of its cells on a composed slice. Labels covering
+  /// fewer than 6 cells get no name. A label whose cells form two groups
+  /// of columns with a gap between them gets a name on each group, as a
+  /// muscle of both thighs does.
   public static func drawNames(
     ids: [UInt16], imageWidth: Int, legend: [UInt16: LabelName],
     composed: ComposedSlice, into grid: inout CellGrid
   ) {
-    var sums: [UInt16: (x: Int, y: Int, count: Int)] = [:]
+    var cells: [UInt16: [(x: Int, y: Int)]] = [:]
     for row in composed.cells.y..<(composed.cells.y + composed.cells.height) {
       for column in composed.cells.x..<(composed.cells.x + composed.cells.width) {
         guard let pixel = composed.pixel(column: column, row: row) else {
@@ -93,11 +95,30 @@ public enum LabelMaps {
         }
         let id = ids[pixel.y * imageWidth + pixel.x]
         guard id != 0 else { continue }
-        let sum = sums[id] ?? (0, 0, 0)
-        sums[id] = (sum.x + column, sum.y + row, sum.count + 1)
+        cells[id, default: []].append((column, row))
       }
     }
-    for (id, sum) in sums where sum.count >= 6 {
+    var sums: [(id: UInt16, x: Int, y: Int, count: Int)] = []
+    for (id, points) in cells {
+      // Split at the widest run of columns without the label, if it is
+      // wider than 2 columns.
+      let columns = Set(points.map(\.x)).sorted()
+      var split: Int?
+      var widest = 2
+      for (left, right) in zip(columns, columns.dropFirst()) where right - left - 1 > widest {
+        widest = right - left - 1
+        split = right
+      }
+      let groups = split.map { at in
+        [points.filter { $0.x < at }, points.filter { $0.x >= at }]
+      } ?? [points]
+      for group in groups {
+        sums.append(
+          (id, group.reduce(0) { $0 + $1.x }, group.reduce(0) { $0 + $1.y }, group.count))
+      }
+    }
+    for (id, x, y, count) in sums where count >= 6 {
+      let sum = (x: x, y: y, count: count)
       let name = legend[id]?.abbreviation ?? "\(id)"
       let x = sum.x / sum.count - name.count / 2
       let y = sum.y / sum.count
