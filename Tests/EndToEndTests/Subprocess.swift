@@ -12,7 +12,18 @@ enum Subprocess {
     -> String
   {
     var fds: [Int32] = [0, 0]
-    guard pipe(&fds) == 0 else { throw SubprocessError(arguments: arguments) }
+    // Suites run in parallel. A program spawned by another test while this
+    // pipe is open must not inherit its write end: a tmux server started
+    // then would hold it open, and the read below would never end. So the
+    // pipe is close-on-exec (the dup2 gives the child a copy without the
+    // flag), and the lock keeps other spawns out until the flag is set.
+    spawnLock.lock()
+    guard pipe(&fds) == 0 else {
+      spawnLock.unlock()
+      throw SubprocessError(arguments: arguments)
+    }
+    _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -32,6 +43,7 @@ enum Subprocess {
     var pid: pid_t = 0
     let status = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
     close(fds[1])
+    spawnLock.unlock()
     guard status == 0 else {
       close(fds[0])
       throw SubprocessError(arguments: arguments)
@@ -49,6 +61,9 @@ enum Subprocess {
     return String(decoding: output, as: UTF8.self)
   }
 }
+
+/// Serialises pipe creation and spawning across the test threads.
+private let spawnLock = NSLock()
 
 /// A program could not be started.
 struct SubprocessError: Error, CustomStringConvertible {

@@ -23,6 +23,10 @@ final class TmuxSession {
     // A UTF-8 locale, as users have; without one the viewer draws ASCII.
     var environment = environment
     if environment["LC_ALL"] == nil { environment["LC_ALL"] = "C.UTF-8" }
+    // swift test runs the tests with NO_COLOR=1, which the tmux server
+    // would pass on to the pane and so to myoscope; an empty value means
+    // colours are allowed.
+    if environment["NO_COLOR"] == nil { environment["NO_COLOR"] = "" }
     for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
       arguments += ["-e", "\(name)=\(value)"]
     }
@@ -41,6 +45,9 @@ final class TmuxSession {
   static let promptText = "myoscope-test$"
 
   deinit {
+    // tmux 3.3a left the server running after kill-server here, with the
+    // shell in the pane alive; with its only session gone it exits.
+    _ = try? tmux(["kill-session", "-t", "0"], capture: false)
     _ = try? tmux(["kill-server"], capture: false)
   }
 
