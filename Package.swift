@@ -29,11 +29,13 @@ let package = Package(
       "COpenJPEG", pkgConfig: "libopenjp2", apt: "libopenjp2-7-dev"),
     systemLibrary("CHDF5", pkgConfig: "hdf5", apt: "libhdf5-dev"),
 
+    .target(name: "MyoSupport"),
     .target(
       name: "MyoImaging",
       dependencies: ["CPNG", "CZlib", "CJPEG", "CCharLS", "COpenJPEG"]),
     .target(
-      name: "MyoNeural", dependencies: ["MyoImaging", "CBLAS", "CHDF5"]),
+      name: "MyoNeural",
+      dependencies: ["MyoSupport", "MyoImaging", "CBLAS", "CHDF5"]),
     .target(
       name: "MyoStudy",
       dependencies: ["MyoImaging", "MyoNeural", "MyoTerminal", "CSQLite"]),
@@ -49,7 +51,8 @@ let package = Package(
 
     .testTarget(name: "MyoImagingTests", dependencies: ["MyoImaging"]),
     .testTarget(name: "MyoTerminalTests", dependencies: ["MyoTerminal"]),
-    .testTarget(name: "MyoNeuralTests", dependencies: ["MyoNeural"]),
+    .testTarget(
+      name: "MyoNeuralTests", dependencies: ["MyoNeural", "MyoSupport"]),
     .testTarget(
       name: "MyoStudyTests", dependencies: ["MyoStudy"],
       exclude: ["Fixtures"]),

@@ -14,3 +14,13 @@ static inline int myo_color_pairs(void) { return COLOR_PAIRS; }
 static inline FILE *myo_stdout(void) { return stdout; }
 static inline FILE *myo_stdin(void) { return stdin; }
 static inline TERMINAL *myo_cur_term(void) { return cur_term; }
+
+/* The mouse event masks are macros whose bit layout depends on
+   NCURSES_MOUSE_VERSION, so they are read here from curses.h itself. */
+static inline mmask_t myo_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t myo_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t myo_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t myo_button5_pressed(void) { return BUTTON5_PRESSED; }
+static inline mmask_t myo_report_mouse_position(void) {
+  return REPORT_MOUSE_POSITION;
+}

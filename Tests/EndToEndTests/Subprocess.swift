@@ -4,6 +4,8 @@ import Foundation
 /// wait forever on Linux when the child exits while no run loop watches
 /// it, which left tmux clients as zombies and the tests hanging.
 enum Subprocess {
+  private static let spawnLock = NSLock()
+
   /// Runs a program found on PATH and returns its standard output and
   /// error, or "" when `capture` is false (output then goes to
   /// /dev/null, which matters for programs that leave a daemon behind).
@@ -12,18 +14,17 @@ enum Subprocess {
     -> String
   {
     var fds: [Int32] = [0, 0]
-    // Suites run in parallel. A program spawned by another test while this
-    // pipe is open must not inherit its write end: a tmux server started
-    // then would hold it open, and the read below would never end. So the
-    // pipe is close-on-exec (the dup2 gives the child a copy without the
-    // flag), and the lock keeps other spawns out until the flag is set.
+    // A program that another test thread starts while this pipe's write
+    // end is open in this process would inherit it, and a tmux server
+    // lives on, so this read would never see the end of the output.
+    // Creating the pipe and spawning happen under one lock, and both ends
+    // are close-on-exec (the dup2 below clears the flag on the child's own
+    // copy).
     spawnLock.lock()
-    guard pipe(&fds) == 0 else {
-      spawnLock.unlock()
-      throw SubprocessError(arguments: arguments)
-    }
-    _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-    _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+    var locked = true
+    defer { if locked { spawnLock.unlock() } }
+    guard pipe(&fds) == 0 else { throw SubprocessError(arguments: arguments) }
+    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -41,9 +42,27 @@ enum Subprocess {
     argv.append(nil)
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
-    let status = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+    // Test threads block signals, and a child inherits the mask: a tmux
+    // server started with SIGTERM blocked ignores its own kill-server. The
+    // child starts with an empty mask and default dispositions instead.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var emptySet = sigset_t()
+    sigemptyset(&emptySet)
+    var allSignals = sigset_t()
+    sigfillset(&allSignals)
+    sigdelset(&allSignals, SIGKILL)
+    sigdelset(&allSignals, SIGSTOP)
+    posix_spawnattr_setsigmask(&attributes, &emptySet)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(
+      &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let status = posix_spawnp(
+      &pid, arguments[0], &actions, &attributes, argv, environ)
     close(fds[1])
     spawnLock.unlock()
+    locked = false
     guard status == 0 else {
       close(fds[0])
       throw SubprocessError(arguments: arguments)
@@ -61,9 +80,6 @@ enum Subprocess {
     return String(decoding: output, as: UTF8.self)
   }
 }
-
-/// Serialises pipe creation and spawning across the test threads.
-private let spawnLock = NSLock()
 
 /// A program could not be started.
 struct SubprocessError: Error, CustomStringConvertible {

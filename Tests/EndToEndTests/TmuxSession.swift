@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A tmux server of its own, with one session, for driving the real
 /// binary in a real terminal.
@@ -23,16 +24,21 @@ final class TmuxSession {
     // A UTF-8 locale, as users have; without one the viewer draws ASCII.
     var environment = environment
     if environment["LC_ALL"] == nil { environment["LC_ALL"] = "C.UTF-8" }
-    // swift test runs the tests with NO_COLOR=1, which the tmux server
-    // would pass on to the pane and so to myoscope; an empty value means
-    // colours are allowed.
-    if environment["NO_COLOR"] == nil { environment["NO_COLOR"] = "" }
     for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
       arguments += ["-e", "\(name)=\(value)"]
     }
-    arguments += ["env", "PS1=\(TmuxSession.prompt)", "sh", "-i"]
+    // The server inherits this process's environment; variables that
+    // change the viewer's colours are dropped unless the test sets them,
+    // so that a NO_COLOR set around the test run does not leak in.
+    arguments += ["env"]
+    for name in TmuxSession.inheritedVariablesToDrop
+    where environment[name] == nil {
+      arguments += ["-u", name]
+    }
+    arguments += ["PS1=\(TmuxSession.prompt)", "sh", "-i"]
     // The server that new-session starts inherits the client's output,
     // so reading a pipe from it would wait for the server to exit.
+    TmuxSession.register(socket)
     try tmux(arguments, capture: false)
     // Wait for the shell's first prompt.
     // capture-pane drops trailing spaces, so match the prompt without its
@@ -41,15 +47,37 @@ final class TmuxSession {
   }
 
   static let prompt = "myoscope-test$ "
+  static let inheritedVariablesToDrop = [
+    "NO_COLOR", "COLORTERM", "XDG_CONFIG_HOME",
+  ]
   /// The prompt as capture-pane shows it, without the trailing space.
   static let promptText = "myoscope-test$"
 
   deinit {
-    // tmux 3.3a left the server running after kill-server here, with the
-    // shell in the pane alive; with its only session gone it exits.
-    _ = try? tmux(["kill-session", "-t", "0"], capture: false)
     _ = try? tmux(["kill-server"], capture: false)
+    TmuxSession.live.withLock { _ = $0.remove(socket) }
   }
+
+  /// Sockets of servers not yet killed. A test that fails can leave its
+  /// session object alive until the process ends, so an exit handler
+  /// kills whatever is left and no server outlives the test run.
+  private static let live = Mutex<Set<String>>([])
+
+  private static func register(_ socket: String) {
+    _ = exitHandler
+    live.withLock { _ = $0.insert(socket) }
+  }
+
+  /// Installed once, on first use; static properties initialize atomically.
+  private static let exitHandler: Void = {
+    atexit {
+      for socket in TmuxSession.live.withLock({ $0 }) {
+        _ = try? Subprocess.run(
+          ["tmux", "-L", socket, "-f", "/dev/null", "kill-server"],
+          capture: false)
+      }
+    }
+  }()
 
   /// Runs a tmux command on this session's server and returns its output,
   /// or "" when `capture` is false.

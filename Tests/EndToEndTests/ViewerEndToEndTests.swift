@@ -25,7 +25,7 @@ struct ViewerEndToEndTests {
     let halfBlocks = first.unicodeScalars.filter {
       $0 == "\u{2580}" || $0 == "\u{2584}"
     }.count
-    #expect(halfBlocks > 200, "half-block cells: \(halfBlocks)")
+    #expect(halfBlocks > 200, "half-block cells: \(halfBlocks) in\n\(first)")
     let truecolour = coloured.components(separatedBy: "8;2;").count - 1
     #expect(truecolour > 200, "24-bit colour sequences: \(truecolour)")
 

@@ -59,7 +59,7 @@ struct ViewerFeatureTests {
     try session.waitFor { $0.contains("exit=0") }
   }
 
-  @Test("resizing reflows the screen", arguments: [(80, 24), (200, 60)])
+  @Test("resizing reflows the screen", arguments: [(80, 24), (200, 60), (300, 90)])
   func resize(width: Int, height: Int) throws {
     let session = try openSampleCases()
     try session.tmux([
@@ -139,5 +139,78 @@ struct ViewerFeatureTests {
     #expect(screen.contains("\\x1B[2Jevil!!"))
     #expect(screen.contains("Cases"), "the screen was not cleared")
     try session.keys("q")
+  }
+
+  @Test("an unreadable slice is left out of the classification")
+  func classifyWithUnreadableSlice() throws {
+    let binary = try #require(TestPaths.binary)
+    let root = NSTemporaryDirectory() + "myoscope-skip-\(UUID())"
+    let caseFolder = root + "/case-a"
+    try FileManager.default.createDirectory(
+      atPath: caseFolder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    for name in ["slice01.dcm", "slice02.dcm"] {
+      try FileManager.default.copyItem(
+        atPath: TestPaths.packageRoot + "/SampleCases/PH0001/" + name,
+        toPath: caseFolder + "/" + name)
+    }
+    try Data("not an image at all".utf8).write(
+      to: URL(fileURLWithPath: caseFolder + "/slice03.dcm"))
+
+    let session = try TmuxSession(
+      width: 140, height: 40, directory: root,
+      environment: ["COLORTERM": "truecolor"])
+    try session.run("\(binary) \(root); echo exit=$?")
+    try session.waitFor { $0.contains("slice 1/3") }
+    try session.keys("c")
+    let done = try session.waitFor(seconds: 240) { $0.contains("p=") }
+    #expect(done.contains("2 of 3 slices used"))
+    try session.keys("End")
+    let skipped = try session.waitFor { $0.contains("slice 3/3") }
+    #expect(skipped.contains("slice not read"))
+    try session.keys("q")
+    try session.waitFor { $0.contains("exit=0") }
+  }
+
+  @Test("mouse clicks select cases and the wheel pages")
+  func mouse() throws {
+    let session = try openSampleCases()
+    // X10 mouse reports as the terminal sends them: ESC [ M, then the
+    // button, the column and the row, each offset by 32 (coordinates
+    // 1-based). Button 0 is a left press, 3 a release, 64 and 65 the wheel.
+    func report(button: Int, column: Int, row: Int) throws {
+      let bytes = [27, 91, 77, 32 + button, 33 + column, 33 + row]
+      let text = String(decoding: bytes.map(UInt8.init), as: UTF8.self)
+      try session.tmux(["send-keys", "-t", "0", "-l", text])
+    }
+    // The third case in the list is on screen row 3 (the heading is row 0).
+    try report(button: 0, column: 3, row: 3)
+    try report(button: 3, column: 3, row: 3)
+    try session.waitFor { $0.contains("PH0003  slice 1/") }
+    try report(button: 65, column: 60, row: 15)
+    try session.waitFor { $0.contains("PH0003  slice 2/") }
+    try report(button: 64, column: 60, row: 15)
+    try session.waitFor { $0.contains("PH0003  slice 1/") }
+    try session.keys("q")
+    try session.waitFor { $0.contains("exit=0") }
+  }
+
+  @Test("80 x 24 shows the heatmap legend under the slice")
+  func smallWindowLegend() throws {
+    let session = try openSampleCases(width: 80, height: 24)
+    try session.keys("c")
+    try session.waitFor(seconds: 240) { $0.contains("p=") }
+    try session.keys("h")
+    let screen = try session.waitFor { $0.contains("CAM jet") }
+    // The row above the status line contains "low <colour bar> high".
+    let lines = screen.components(separatedBy: "\n")
+    let statusIndex = try #require(lines.lastIndex { $0.contains("slice 1/") })
+    let legendRow = lines[statusIndex - 1]
+    let values = legendRow.split(separator: " ").filter {
+      Double($0) != nil && $0.contains(".")
+    }
+    #expect(values.count == 2, "legend row: \(legendRow)")
+    try session.keys("q")
+    try session.waitFor { $0.contains("exit=0") }
   }
 }

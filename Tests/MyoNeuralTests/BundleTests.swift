@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 import MyoImaging
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 
 /// Makes bundles from PyTorch safetensors files and Keras HDF5 files.
 public enum ModelImporter {

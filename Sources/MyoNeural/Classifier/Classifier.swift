@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 import MyoImaging
 
 /// A loaded model bundle: the backbone, the head and the preprocessing,

@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 
 /// The frozen backbone that training extracts features with.
 public enum BackboneSource: Sendable, Equatable {

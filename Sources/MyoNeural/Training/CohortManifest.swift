@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 
 /// One labelled case of a cohort manifest.
 public struct CohortCase: Sendable, Equatable {
@@ -70,7 +71,12 @@ public struct CohortManifest: Sendable {
   public static func parse(
     _ text: String, path: String, folder: String
   ) throws -> CohortManifest {
-    let rows = CSVRows.parse(text)
+    let (rows, unclosedQuoteLine) = CSVParser.records(text)
+    if let unclosedQuoteLine {
+      throw TrainingError.invalidManifest(
+        path: path, line: unclosedQuoteLine,
+        reason: "a quoted field is not closed; add the closing double quote")
+    }
     guard let header = rows.first else {
       throw TrainingError.invalidManifest(path: path, line: 1, reason: "the file is empty")
     }
@@ -145,62 +151,5 @@ public struct CohortManifest: Sendable {
         path: path, line: 2, reason: "the manifest lists no cases")
     }
     return CohortManifest(path: path, cases: cases, sha256: "")
-  }
-}
-
-/// Rows of CSV text (RFC 4180 quoting) with their 1-based line numbers.
-enum CSVRows {
-  struct Row {
-    var line: Int
-    var fields: [String]
-  }
-
-  static func parse(_ text: String) -> [Row] {
-    var rows: [Row] = []
-    var fields: [String] = []
-    var field = ""
-    var inQuotes = false
-    var line = 1
-    var rowLine = 1
-    var scalars = Array(text.unicodeScalars)[...]
-    while let scalar = scalars.popFirst() {
-      if inQuotes {
-        if scalar == "\"" {
-          if scalars.first == "\"" {
-            scalars.removeFirst()
-            field.unicodeScalars.append("\"")
-          } else {
-            inQuotes = false
-          }
-        } else {
-          if scalar == "\n" { line += 1 }
-          field.unicodeScalars.append(scalar)
-        }
-        continue
-      }
-      switch scalar {
-      case "\"":
-        inQuotes = true
-      case ",":
-        fields.append(field)
-        field = ""
-      case "\r":
-        break
-      case "\n":
-        fields.append(field)
-        rows.append(Row(line: rowLine, fields: fields))
-        fields = []
-        field = ""
-        line += 1
-        rowLine = line
-      default:
-        field.unicodeScalars.append(scalar)
-      }
-    }
-    if !field.isEmpty || !fields.isEmpty {
-      fields.append(field)
-      rows.append(Row(line: rowLine, fields: fields))
-    }
-    return rows
   }
 }

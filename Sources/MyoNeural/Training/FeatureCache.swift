@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 
 /// Pooled backbone features on disk, one safetensors file per image file,
 /// backbone, preprocessing and augmentation draw.

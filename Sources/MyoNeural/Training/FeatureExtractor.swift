@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 import MyoImaging
 
 /// Computes the pooled backbone features of image files, through the

@@ -108,8 +108,7 @@ public final class Terminal {
       use_default_colors()
       pairCapacity = max(0, Int32(myo_color_pairs()) - 1)
     }
-    mousemask(
-      mmask_t(Terminal.mouseEvents), nil)
+    mousemask(Terminal.mouseEvents, nil)
     mouseinterval(0)
   }
 
@@ -152,16 +151,24 @@ public final class Terminal {
   /// cells that changed since the last present.
   public func present(_ grid: CellGrid) {
     let (width, height) = size
+    reservePairs(for: grid)
+    var chars: [wchar_t] = [0, 0]
+    var cell = cchar_t()
     if (width, height) != lastSize {
-      // After a resize, repaint everything, including the bottom-right
-      // cell that present never writes.
+      // After a resize, repaint everything. The window's background takes
+      // the colours of the grid's bottom-right cell, because present never
+      // writes that cell and erase paints it with the background.
+      if grid.width > 0 && grid.height > 0 {
+        let corner = grid[grid.width - 1, grid.height - 1]
+        chars[0] = wchar_t(bitPattern: (" " as Unicode.Scalar).value)
+        var pair = Int32(pairNumber(corner))
+        setcchar(&cell, chars, 0, 0, &pair)
+        wbkgrndset(myo_stdscr(), &cell)
+      }
       clearok(myo_stdscr(), true)
       erase()
       lastSize = (width, height)
     }
-    reservePairs(for: grid)
-    var chars: [wchar_t] = [0, 0]
-    var cell = cchar_t()
     for y in 0..<min(height, grid.height) {
       for x in 0..<min(width, grid.width) {
         // Writing the bottom-right cell scrolls some terminals.
@@ -222,6 +229,7 @@ public final class Terminal {
     case "\u{00B7}": return "."
     case Cell.fullBlock: return "#"
     case "\u{2591}": return "-"
+    case Cell.ellipsis: return "~"
     case Cell.upperHalf, Cell.lowerHalf: return "#"
     default: return "?"
     }
@@ -324,31 +332,23 @@ public final class Terminal {
     return known.contains(base) ? "\(base)-direct" : "xterm-direct"
   }
 
-  private static var mouseEvents: UInt {
-    // BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED |
-    // BUTTON5_PRESSED | REPORT_MOUSE_POSITION, from curses.h's
-    // NCURSES_MOUSE_MASK with six bits per button (mouse version 2).
-    let button1Pressed: UInt = 0o2
-    let button1Released: UInt = 0o1
-    let button4Pressed: UInt = 0o2 << (3 * 6)
-    let button5Pressed: UInt = 0o2 << (4 * 6)
-    let reportPosition: UInt = 0o10 << (4 * 6)
-    return button1Pressed | button1Released | button4Pressed | button5Pressed
-      | reportPosition
+  private static var mouseEvents: mmask_t {
+    myo_button1_pressed() | myo_button1_released() | myo_button4_pressed()
+      | myo_button5_pressed() | myo_report_mouse_position()
   }
 
   private func mouseEvent() -> Key? {
     var event = MEVENT()
     guard getmouse(&event) == OK else { return nil }
-    let state = UInt(event.bstate)
+    let state = event.bstate
     let kind: MouseEvent.Kind
-    if state & (0o2 << (3 * 6)) != 0 {
+    if state & myo_button4_pressed() != 0 {
       kind = .wheelUp
-    } else if state & (0o2 << (4 * 6)) != 0 {
+    } else if state & myo_button5_pressed() != 0 {
       kind = .wheelDown
-    } else if state & 0o2 != 0 {
+    } else if state & myo_button1_pressed() != 0 {
       kind = .press
-    } else if state & 0o1 != 0 {
+    } else if state & myo_button1_released() != 0 {
       kind = .release
     } else {
       kind = .drag

@@ -38,6 +38,8 @@ public struct Cell: Hashable, Sendable {
   public static let lowerHalf: Unicode.Scalar = "\u{2584}"
   /// The full block, all foreground.
   public static let fullBlock: Unicode.Scalar = "\u{2588}"
+  /// The horizontal ellipsis that ends a text cut short.
+  public static let ellipsis: Unicode.Scalar = "\u{2026}"
 }
 
 /// A rectangle of cells, in columns and rows.
@@ -98,12 +100,16 @@ public struct CellGrid: Equatable, Sendable {
     guard y >= 0, y < height else { return 0 }
     var column = x
     let limit = min(width, maxWidth == .max ? width : x + maxWidth)
-    for scalar in TextSanitizer.displayScalars(text) {
+    let scalars = TextSanitizer.displayScalars(text)
+    for (index, scalar) in scalars.enumerated() {
       guard column < limit else { break }
+      // A text cut short ends in an ellipsis, so that a truncated name or
+      // value never reads as complete.
+      let truncated = column == limit - 1 && index < scalars.count - 1
       if column >= 0 {
         self[column, y] = Cell(
-          scalar, foreground: foreground, background: background,
-          style: style)
+          truncated ? Cell.ellipsis : scalar, foreground: foreground,
+          background: background, style: style)
       }
       column += 1
     }

@@ -33,27 +33,35 @@ enum InfoPanel {
       row += 1
     }
 
-    guard let image else { return }
     heading("Image")
-    for (name, value) in image.metadata.prefix(8) {
-      line("\(name): \(value)")
+    if let source = state.currentSource {
+      let frame =
+        source.countInFile > 1 ? " [\(source.index + 1)/\(source.countInFile)]" : ""
+      line("File: " + source.fileName + frame)
     }
-    line(
-      String(
-        format: "Spacing: %.2f x %.2f mm", image.spacing.column,
-        image.spacing.row))
-    for warning in image.warnings.prefix(2) {
-      line("! " + warning, colour: theme.error)
-    }
-
-    heading("Window presets")
-    let current = state.window(for: image)
-    for (index, preset) in state.presets(for: image).prefix(9).enumerated() {
-      let mark = preset == current ? ">" : " "
+    if let image {
+      for (name, value) in image.metadata.prefix(8) {
+        line("\(name): \(value)")
+      }
       line(
-        "\(mark)\(index + 1) \(preset.name) "
-          + "\(ViewerLayout.format(preset.center))/"
-          + "\(ViewerLayout.format(preset.width))")
+        String(
+          format: "Spacing: %.2f x %.2f mm", image.spacing.column,
+          image.spacing.row))
+      for warning in image.warnings.prefix(2) {
+        line("! " + warning, colour: theme.error)
+      }
+
+      heading("Window presets")
+      let current = state.window(for: image)
+      for (index, preset) in state.presets(for: image).prefix(9).enumerated() {
+        let mark = preset == current ? ">" : " "
+        line(
+          "\(mark)\(index + 1) \(preset.name) "
+            + "\(ViewerLayout.format(preset.center))/"
+            + "\(ViewerLayout.format(preset.width))")
+      }
+    } else if state.currentSource != nil {
+      line("unreadable: see the message", colour: theme.error)
     }
 
     heading("Classifier")
@@ -62,10 +70,17 @@ enum InfoPanel {
       line("\(progress.stage) \(progress.done)/\(progress.total)")
     } else if let result = state.currentClassification {
       line(String(format: "case p = %.3f", result.probability))
-      if result.slices.indices.contains(state.sliceIndex) {
-        let slice = result.slices[state.sliceIndex]
+      if let slice = result.slice(at: state.sliceIndex) {
         line(String(format: "slice p = %.3f", slice.probability))
         if !slice.cropFromROI { line("crop: centre (no ROI)", colour: theme.dim) }
+      } else if result.skipped[state.sliceIndex] != nil {
+        line("slice not read: left out", colour: theme.dim)
+      }
+      if !result.skipped.isEmpty {
+        line(
+          "\(result.sliceIndices.count) of "
+            + "\(result.sliceIndices.count + result.skipped.count) slices used",
+          colour: theme.dim)
       }
       if let classifier = try? state.model.classifier() {
         line(classifier.bundleName, colour: theme.dim)
@@ -106,7 +121,7 @@ enum InfoPanel {
       }
     }
 
-    if state.showLabels, let source = state.currentSource {
+    if state.showLabels, let image, let source = state.currentSource {
       heading("Muscles")
       if let ids = state.labelIDs(for: image) {
         let legend = LabelMaps.legend(for: source)
@@ -125,7 +140,7 @@ enum InfoPanel {
       }
     }
 
-    if state.showROI, let roi = state.roi(for: image) {
+    if state.showROI, let image, let roi = state.roi(for: image) {
       heading("ROI")
       line(String(format: "Otsu threshold %.1f", roi.threshold))
       if roi.separated {

@@ -45,6 +45,9 @@ public enum ViewerLayout {
           x: grid.width - infoWidth, y: 0, width: infoWidth,
           height: grid.height - 1))
     }
+    if !showInfo && state.showHeatmap {
+      drawCompactLegend(state, into: &grid, rect: view)
+    }
     drawStatus(state, image: image, into: &grid)
     if state.showHelp { HelpOverlay.draw(into: &grid, theme: theme) }
   }
@@ -185,10 +188,7 @@ public enum ViewerLayout {
 
   /// The class activation map of the shown slice, if classified.
   static func currentCAM(_ state: ViewerState) -> CAMMap? {
-    guard let result = state.currentClassification,
-      result.slices.indices.contains(state.sliceIndex)
-    else { return nil }
-    return result.slices[state.sliceIndex].cam
+    state.currentClassification?.slice(at: state.sliceIndex)?.cam
   }
 
   /// Writes each visible muscle's abbreviation at its centre.
@@ -218,6 +218,35 @@ public enum ViewerLayout {
     put(edges.right, rect.x + rect.width + 1, middleRow)
     put(edges.top, middleColumn, rect.y - 1)
     put(edges.bottom, middleColumn, rect.y + rect.height)
+  }
+
+  /// Draws the heatmap's colour scale with its end values in the bottom
+  /// row of the slice view, left of the orientation label, for windows too
+  /// narrow for the info panel.
+  static func drawCompactLegend(
+    _ state: ViewerState, into grid: inout CellGrid, rect: CellRect
+  ) {
+    guard let cam = currentCAM(state), !cam.isAllNegative else { return }
+    let theme = state.theme
+    let row = rect.y + rect.height - 1
+    let lowText = String(format: "%.2f", cam.values.min() ?? 0)
+    let highText = String(format: "%.2f", cam.values.max() ?? 0)
+    // The space left of the centred orientation label, less the values.
+    let available = rect.width / 2 - 3 - lowText.count - highText.count - 2
+    let barWidth = min(16, available)
+    guard barWidth >= 4 else { return }
+    var x = rect.x + 1
+    x += grid.write(
+      lowText + " ", x: x, y: row, foreground: theme.text,
+      background: theme.background)
+    for column in 0..<barWidth {
+      let colour = theme.heatmap.colour(Float(column) / Float(barWidth - 1))
+      grid[x + column, row] = Cell(" ", foreground: colour, background: colour)
+    }
+    x += barWidth
+    grid.write(
+      " " + highText, x: x, y: row, foreground: theme.text,
+      background: theme.background)
   }
 
   static func drawError(
@@ -257,6 +286,11 @@ public enum ViewerLayout {
     }
     if state.cine { parts.append("cine") }
     parts.append(classifierStatus(state))
+    if state.showHeatmap && currentCAM(state) != nil {
+      parts.append(
+        "CAM \(state.theme.heatmap.name) "
+          + String(format: "%.0f%%", state.heatmapOpacity * 100))
+    }
     var text = " " + parts.joined(separator: "  ")
     if let message = state.message { text += "  " + message }
     grid.write(
@@ -283,7 +317,7 @@ public enum ViewerLayout {
     }
     if let result = state.currentClassification {
       return String(format: "p=%.2f", result.probability)
-        + (result.isPositive ? " dystrophinopathy" : " other")
+        + (result.classification.isPositive ? " dystrophinopathy" : " other")
     }
     return "c classify"
   }

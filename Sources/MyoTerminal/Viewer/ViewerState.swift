@@ -74,7 +74,7 @@ public final class ViewerState {
   /// The running or last classification job.
   public internal(set) var job: ClassifierJob?
   /// Results by case path.
-  public internal(set) var classifications: [String: CaseClassification] = [:]
+  public internal(set) var classifications: [String: ViewerClassification] = [:]
   /// Where the last screen put its parts.
   public var geometry = ViewerGeometry()
 
@@ -140,7 +140,7 @@ public final class ViewerState {
   }
 
   /// The classification of the selected case, if it has one.
-  public var currentClassification: CaseClassification? {
+  public var currentClassification: ViewerClassification? {
     currentCase.flatMap { classifications[$0.path] }
   }
 

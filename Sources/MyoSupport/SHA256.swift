@@ -1,7 +1,9 @@
 import Foundation
 
-/// SHA-256 (FIPS 180-4), for bundle and backbone hashes.
-struct SHA256 {
+/// SHA-256 (FIPS 180-4), for bundle, backbone and image hashes, the hash
+/// chain of read rows and pseudonymous identifiers. Foundation on Linux has
+/// no digest API.
+public struct SHA256 {
   private static let k: [UInt32] = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
     0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
@@ -23,8 +25,11 @@ struct SHA256 {
   private var pending: [UInt8] = []
   private var length: UInt64 = 0
 
+  /// Creates a hasher for an empty message.
+  public init() {}
+
   /// Adds bytes to the message.
-  mutating func update(_ data: Data) {
+  public mutating func update(_ data: Data) {
     length += UInt64(data.count)
     pending.append(contentsOf: data)
     let whole = pending.count / 64 * 64
@@ -38,8 +43,8 @@ struct SHA256 {
     pending.removeFirst(whole)
   }
 
-  /// Returns the digest as 64 lowercase hexadecimal digits.
-  mutating func finish() -> String {
+  /// Pads the message and returns its 32-byte digest.
+  public mutating func finishBytes() -> [UInt8] {
     let bitLength = length * 8
     var tail: [UInt8] = [0x80]
     while (pending.count + tail.count) % 64 != 56 { tail.append(0) }
@@ -49,7 +54,43 @@ struct SHA256 {
     let savedLength = length
     update(Data(tail))
     length = savedLength
-    return state.map { String(format: "%08x", $0) }.joined()
+    return state.flatMap { word in
+      (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) }
+    }
+  }
+
+  /// Pads the message and returns its digest as 64 lowercase hexadecimal
+  /// digits.
+  public mutating func finish() -> String {
+    SHA256.hexDigits(finishBytes())
+  }
+
+  /// Returns the 32-byte digest of `bytes`.
+  public static func digest(_ bytes: [UInt8]) -> [UInt8] {
+    var hasher = SHA256()
+    hasher.update(Data(bytes))
+    return hasher.finishBytes()
+  }
+
+  /// Returns the digest of a string's UTF-8 bytes as lowercase hex.
+  public static func hex(_ text: String) -> String {
+    hex(Array(text.utf8))
+  }
+
+  /// Returns the digest of bytes as lowercase hex.
+  public static func hex(_ bytes: [UInt8]) -> String {
+    hexDigits(digest(bytes))
+  }
+
+  private static func hexDigits(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef")
+    var text = ""
+    text.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+      text.append(digits[Int(byte >> 4)])
+      text.append(digits[Int(byte & 15)])
+    }
+    return text
   }
 
   private mutating func compress(_ block: UnsafePointer<UInt8>) {
@@ -94,19 +135,5 @@ struct SHA256 {
 
   @inline(__always) private func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 {
     (x >> n) | (x << (32 - n))
-  }
-
-  /// Hashes a file in 4 MB pieces.
-  static func file(_ path: String) throws -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw NeuralError.unreadable(
-        path: path, reason: "no such file or no permission")
-    }
-    defer { try? handle.close() }
-    var hasher = SHA256()
-    while let piece = try handle.read(upToCount: 4 << 20), !piece.isEmpty {
-      hasher.update(piece)
-    }
-    return hasher.finish()
   }
 }
