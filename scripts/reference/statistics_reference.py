@@ -182,7 +182,7 @@ def mcnemar_values(first, second):
 
 
 def paired_delong(first, second, truth):
-    """The paired DeLong test of two score vectors on the same cases."""
+    """Return the paired DeLong test of two score vectors on the same cases."""
     truth = np.asarray(truth) == 1
     a1, v10a, v01a = delong(first, truth)
     a2, v10b, v01b = delong(second, truth)
@@ -197,7 +197,7 @@ def paired_delong(first, second, truth):
 
 
 def aided_reference(rows):
-    """Each reader's unaided arm against their aided arm."""
+    """Compare each reader's unaided arm with their aided arm."""
     result = {}
     for reader in ("R1", "R2"):
         arms = {m: {r["case"]: r for r in rows
