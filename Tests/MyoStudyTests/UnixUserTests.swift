@@ -143,6 +143,62 @@ final class TestAccounts {
       "PROBLEM: \(storeA): read 1: the hash does not match its fields; the row was edited"))
   }
 
+  /// Three readers read an aided study at once as their own accounts; one
+  /// terminal is closed (SIGHUP) after an unaided answer is locked, and
+  /// that reader resumes at the aided answer of the same case.
+  @Test func threeReadersAidedWithHangup() throws {
+    guard let binary = Self.ready() else { return }
+    let accounts = TestAccounts()
+    let users = ["myaided1", "myaided2", "myaided3"]
+    for user in users { try accounts.add(user) }
+    let root = try SyntheticStudy.folder("aided-users")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let layout = try SyntheticStudy.create(in: root, aided: true)
+    try AidedReadingTests.storeOutputs(try StudyStore(path: layout.studyStore, writable: true))
+    guard try Self.canRun(binary, study: layout.studyStore, as: users[0], accounts)
+    else { return }
+    let tmux = TmuxServer()
+    func start(_ user: String) throws {
+      try tmux.start(user, "/usr/sbin/runuser -u \(user) -- \(binary) read \(layout.studyStore)")
+    }
+    for user in users { try start(user) }
+    for user in users { try tmux.wait(user, for: "case 1/6") }
+    for number in 1...6 {
+      for user in users { try tmux.send(user, "y", "3", "Enter") }
+      for user in users {
+        let shown = try tmux.wait(user, for: "Unaided (locked): yes, conf. 3")
+        #expect(shown.contains("Model probability"), "\(user) case \(number)")
+      }
+      if number == 3 {
+        // The terminal of the second reader closes with the model shown.
+        try tmux.run(["kill-session", "-t", users[1]])
+        usleep(300_000)
+        try start(users[1])
+        let resumed = try tmux.wait(users[1], for: "Unaided (locked): yes, conf. 3")
+        #expect(resumed.contains("case 3/6"), "resumed screen:\n\(resumed)")
+      }
+      for user in users { try tmux.send(user, "n", "4", "Enter") }
+      for user in users {
+        try tmux.wait(user, for: number == 6 ? "6/6 read" : "case \(number + 1)/6")
+      }
+    }
+    for user in users { try tmux.send(user, "q") }
+    usleep(300_000)
+
+    let data = try StudyData.load(path: layout.studyStore)
+    #expect(data.logs.map(\.user).sorted() == users)
+    for log in data.logs {
+      #expect(log.reads.count == 12, "\(log.user)")
+      #expect(log.reads.filter { $0.modality == "aided" }.count == 6, "\(log.user)")
+      #expect(log.chainProblems.isEmpty, "\(log.user)")
+      #expect(log.sessions.map(\.kind) == ["aided"], "\(log.user)")
+    }
+    let analysis = try StudyAnalysis.compute(ratings: data.ratings())
+    #expect(analysis.modalityComparisons.map(\.reader) == users)
+    let verify = try runProcess([binary, "study", "verify", layout.studyStore])
+    #expect(verify.status == 0, "\(verify.output)")
+  }
+
   /// Eight readers read the same study at once, in eight terminals.
   @Test func eightConcurrentReaders() throws {
     guard let binary = Self.ready() else { return }
