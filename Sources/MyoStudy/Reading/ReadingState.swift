@@ -146,13 +146,7 @@ public final class ReadingState {
 
   func open(_ next: Int?) throws {
     index = next
-    call = nil
-    subtype = nil
-    confidence = nil
-    confidenceDigits = ""
-    grades = [:]
-    grading = false
-    muscleIndex = 0
+    clearForm()
     phase = .unaided
     lockedRead = nil
     guard let next else {
@@ -176,7 +170,8 @@ public final class ReadingState {
     loadSlice(resetWindow: true)
   }
 
-  /// Clears the answer form for the aided answer of the same case.
+  /// Clears the answer form, for the next case or for the aided answer
+  /// of the same case.
   func clearForm() {
     call = nil
     subtype = nil
