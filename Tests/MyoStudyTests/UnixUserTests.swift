@@ -172,7 +172,13 @@ final class TestAccounts {
       if number == 3 {
         // The terminal of the second reader closes with the model shown.
         try tmux.run(["kill-session", "-t", users[1]])
-        usleep(300_000)
+        // The hung-up process ends: a second one must not read beside it.
+        var running = true
+        for _ in 0..<50 where running {
+          usleep(100_000)
+          running = try runProcess(["/usr/bin/pgrep", "-u", users[1], "myoscope"]).status == 0
+        }
+        #expect(!running, "the hung-up myoscope of \(users[1]) is still running")
         try start(users[1])
         let resumed = try tmux.wait(users[1], for: "Unaided (locked): yes, conf. 3")
         #expect(resumed.contains("case 3/6"), "resumed screen:\n\(resumed)")

@@ -185,6 +185,14 @@ public final class Terminal {
     refresh()
   }
 
+  /// Whether the terminal is gone: after a hang-up (a closed SSH
+  /// connection or tmux pane) the terminal's attributes can no longer be
+  /// read, and a read returns at once without a key.
+  public var isHungUp: Bool {
+    var attributes = termios()
+    return tcgetattr(STDIN_FILENO, &attributes) != 0
+  }
+
   /// Waits up to `milliseconds` for a key and returns it, or nil.
   public func readKey(timeoutMilliseconds milliseconds: Int) -> Key? {
     timeout(Int32(milliseconds))
