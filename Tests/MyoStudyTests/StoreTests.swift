@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 import Testing
 
 @testable import MyoStudy

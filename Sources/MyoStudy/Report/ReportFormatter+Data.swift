@@ -75,8 +75,8 @@ extension ReportFormatter {
       if let d = c.delong {
         entry["delong"] = [
           "model_auc": d.first.area, "reader_auc": d.second.area,
-          "difference": d.difference, "se": d.standardError,
-          "z": d.z, "p": d.p, "interval": interval(d.interval(level: analysis.level)),
+          "difference": d.difference, "se": number(d.standardError),
+          "z": number(d.z), "p": number(d.p), "interval": interval(d.interval(level: analysis.level)),
         ]
       } else {
         entry["delong"] = NSNull()
@@ -100,8 +100,8 @@ extension ReportFormatter {
       if let d = c.delong {
         entry["delong"] = [
           "unaided_auc": d.first.area, "aided_auc": d.second.area,
-          "difference": d.difference, "se": d.standardError,
-          "z": d.z, "p": d.p, "interval": interval(d.interval(level: analysis.level)),
+          "difference": d.difference, "se": number(d.standardError),
+          "z": number(d.z), "p": number(d.p), "interval": interval(d.interval(level: analysis.level)),
         ]
       } else {
         entry["delong"] = NSNull()

@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 
 /// One submitted answer, as stored in a reader's store.
 public struct ReadRecord: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 
 /// A reader's position: the session to continue and the next case.
 public struct ReadingPlan: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 import MyoImaging
 
 /// Errors in setting up a study.
