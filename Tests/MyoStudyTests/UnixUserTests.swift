@@ -12,6 +12,12 @@ final class TestAccounts {
       && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
   }
 
+  /// A user name unique to this test process, so that two test runs on
+  /// one machine never add or remove each other's accounts.
+  static func uniqueName(_ base: String) -> String {
+    "\(base)p\(getpid())"
+  }
+
   func add(_ name: String) throws {
     if ReaderIdentity.uid(of: name) == nil {
       let result = try runProcess(["/usr/sbin/useradd", "-M", "-s", "/bin/sh", name])
@@ -71,21 +77,23 @@ final class TestAccounts {
   @Test func readerCannotUnblindOrTouchOthers() throws {
     guard let binary = Self.ready() else { return }
     let accounts = TestAccounts()
-    try accounts.add("myoreadera")
-    try accounts.add("myoreaderb")
+    let readerA = TestAccounts.uniqueName("myoreadera")
+    let readerB = TestAccounts.uniqueName("myoreaderb")
+    try accounts.add(readerA)
+    try accounts.add(readerB)
     let root = try SyntheticStudy.folder("users")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
-    guard try Self.canRun(binary, study: layout.studyStore, as: "myoreadera", accounts)
+    guard try Self.canRun(binary, study: layout.studyStore, as: readerA, accounts)
     else { return }
     let tmux = TmuxServer()
-    for (user, key) in [("myoreadera", "y"), ("myoreaderb", "n")] {
+    for (user, key) in [(readerA, "y"), (readerB, "n")] {
       try tmux.start(user, "/usr/sbin/runuser -u \(user) -- \(binary) read \(layout.studyStore)")
       try Self.readAll(tmux, user, key: key, cases: 6)
     }
     usleep(300_000)
-    let storeA = layout.readerStore(user: "myoreadera")
-    let storeB = layout.readerStore(user: "myoreaderb")
+    let storeA = layout.readerStore(user: readerA)
+    let storeB = layout.readerStore(user: readerB)
 
     // The key and the truth are out of reach.
     for command in [
@@ -100,7 +108,7 @@ final class TestAccounts {
       "sqlite3 \(storeB) 'DROP TRIGGER reads_append_only_update; UPDATE reads SET call = 1'",
       "ls \(root)/Originals_StElsewhere",
     ] {
-      let result = try accounts.run("myoreadera", command)
+      let result = try accounts.run(readerA, command)
       #expect(result.status != 0, "reader a could run: \(command)\n\(result.output)")
     }
     #expect(FileManager.default.fileExists(atPath: storeB))
@@ -109,9 +117,9 @@ final class TestAccounts {
     for name in SyntheticStudy.cases.map(\.name) {
       for text in SyntheticStudy.identifyingText(name) {
         let grep = try accounts.run(
-          "myoreadera", "grep -r -l -F '\(text)' \(layout.imageFolder) \(layout.studyStore)")
+          readerA, "grep -r -l -F '\(text)' \(layout.imageFolder) \(layout.studyStore)")
         #expect(grep.status == 1, "'\(text)' found: \(grep.output)")
-        let find = try accounts.run("myoreadera", "find \(layout.imageFolder) -name '*\(text)*'")
+        let find = try accounts.run(readerA, "find \(layout.imageFolder) -name '*\(text)*'")
         #expect(find.output.isEmpty, "'\(text)' names a file: \(find.output)")
       }
     }
@@ -123,8 +131,8 @@ final class TestAccounts {
     let analysis = try StudyAnalysis.compute(ratings: data.ratings())
     let diseased = SyntheticStudy.cases.filter(\.diseased).count
     let healthy = SyntheticStudy.cases.count - diseased
-    let a = try #require(analysis.arms.first { $0.reader == "myoreadera" })
-    let b = try #require(analysis.arms.first { $0.reader == "myoreaderb" })
+    let a = try #require(analysis.arms.first { $0.reader == readerA })
+    let b = try #require(analysis.arms.first { $0.reader == readerB })
     #expect(a.table == DiagnosticTable(
       truePositives: diseased, falseNegatives: 0, falsePositives: healthy, trueNegatives: 0))
     #expect(b.table == DiagnosticTable(
@@ -134,7 +142,7 @@ final class TestAccounts {
 
     // Reader a edits an own answer with sqlite3: verify reports it.
     let edit = try accounts.run(
-      "myoreadera",
+      readerA,
       "sqlite3 \(storeA) 'DROP TRIGGER reads_append_only_update; UPDATE reads SET call = 0 WHERE id = 1'")
     #expect(edit.status == 0, "\(edit.output)")
     verify = try runProcess([binary, "study", "verify", layout.studyStore])
@@ -149,7 +157,7 @@ final class TestAccounts {
   @Test func threeReadersAidedWithHangup() throws {
     guard let binary = Self.ready() else { return }
     let accounts = TestAccounts()
-    let users = ["myaided1", "myaided2", "myaided3"]
+    let users = (1...3).map { TestAccounts.uniqueName("myaided\($0)") }
     for user in users { try accounts.add(user) }
     let root = try SyntheticStudy.folder("aided-users")
     defer { try? FileManager.default.removeItem(atPath: root) }
@@ -209,7 +217,7 @@ final class TestAccounts {
   @Test func eightConcurrentReaders() throws {
     guard let binary = Self.ready() else { return }
     let accounts = TestAccounts()
-    let users = (1...8).map { "myoreader\($0)" }
+    let users = (1...8).map { TestAccounts.uniqueName("myoreader\($0)") }
     for user in users { try accounts.add(user) }
     let root = try SyntheticStudy.folder("eight")
     defer { try? FileManager.default.removeItem(atPath: root) }
