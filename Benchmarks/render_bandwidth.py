@@ -13,8 +13,9 @@ It also runs the full-screen viewer in a pseudo-terminal of the same size
 and counts the bytes of the first frame, of a slice change and of a key
 that changes nothing.
 
-Usage: render_bandwidth.py MYOSCOPE FILE [FILE ...] [--size 100x50]
-Needs numpy and pillow.
+Usage: render_bandwidth.py MYOSCOPE FILE[@SLICE] ... [--size 100x50]
+SLICE is the 1-based slice of a multi-slice file (default 1); the viewer
+always opens the file at its first slice. Needs numpy and pillow.
 """
 import argparse
 import fcntl
@@ -49,11 +50,10 @@ def decode_cells(text):
     """Decodes ANSI half-block output into rows of (top, bottom) colours."""
     text = OTHER_ESCAPE.sub("", text)
     rows = []
+    # Colours carry over a newline, as in a terminal. Before any SGR the
+    # cell image assumes white on black.
+    foreground, background = (255, 255, 255), (0, 0, 0)
     for line in text.split("\n"):
-        if not line.strip("\x1b[0m "):
-            if rows:
-                continue
-        foreground, background = (255, 255, 255), (0, 0, 0)
         cells = []
         position = 0
         while position < len(line):
@@ -102,6 +102,8 @@ def decode_cells(text):
             else:
                 mix = tuple((a + b) // 2 for a, b in zip(foreground, background))
                 cells.append((mix, mix))
+        # A line without glyphs (the reset after the last newline) is not
+        # a row; a line of spaces is.
         if cells:
             rows.append(cells)
     width = max(len(row) for row in rows)
@@ -199,10 +201,11 @@ def main():
     print(f"# cell size {columns}x{rows}")
     print("file | renderer | bytes | ratio to chafa | PSNR dB")
     with tempfile.TemporaryDirectory() as folder:
-        for path in arguments.files:
+        for argument in arguments.files:
+            path, _, slice_number = argument.partition("@")
             exported = os.path.join(folder, "slice.png")
             run([arguments.myoscope, "render", path, "--size", arguments.size,
-                 "--export", exported])
+                 "--slice", slice_number or "1", "--export", exported])
             source = np.asarray(Image.open(exported).convert("RGB"),
                                 dtype=np.float64)
             outputs = {
@@ -214,7 +217,8 @@ def main():
                              exported]),
             }
             chafa_bytes = len(outputs["chafa"])
-            name = os.path.basename(path)
+            name = os.path.basename(path) + (
+                f" slice {slice_number}" if slice_number else "")
             for renderer, data in outputs.items():
                 image = decode_cells(data.decode("utf-8", "replace"))
                 quality = psnr(image, source)

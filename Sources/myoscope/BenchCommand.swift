@@ -4,11 +4,13 @@ import MyoNeural
 /// Times the ResNet50 forward pass at 224 x 224 on a seeded backbone.
 enum BenchCommand: Command {
   static let name = "bench"
-  static let summary = "time the ResNet50 forward pass"
+  static let summary = "time the ResNet50 forward pass or building a frame"
   static let usage = """
     usage: myoscope bench [--batch N,...] [--runs N] [--threads N]
                           [--variant v1.5|v1] [--size N] [--seed N]
                           [--export FILE]
+           myoscope bench --frame FILE [--cells COLSxROWS] [--slice N]
+                          [--runs N]
 
     Prints the median milliseconds per image of the backbone forward pass
     (to the last convolutional stage and its average pool) for each batch
@@ -20,9 +22,26 @@ enum BenchCommand: Command {
     generated backbone to FILE as safetensors in torchvision names, so
     that another runtime can time the same weights
     (scripts/reference/bench_onnxruntime.py), and does not time anything.
+
+    With --frame it instead times building one viewer frame of slice N
+    (default 1) of FILE in COLSxROWS cells (default 200x60): windowing,
+    area averaging and the half-block encoding, as the median of --runs
+    runs (default 10, after a warm-up), against copying the slice's pixels
+    once, measured in the same runs, and prints the ratio.
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
+    if let framePath = try arguments.option("--frame") {
+      let cells = try arguments.option("--cells") ?? "200x60"
+      let slice = try arguments.integer(
+        "--slice", default: 1, range: 1...100_000)
+      let runs = try arguments.integer("--runs", default: 10, range: 1...1000)
+      if let extra = try arguments.positionals().first {
+        throw UsageError.unexpectedArgument(extra, command: name)
+      }
+      return try frame(
+        path: framePath, sizeText: cells, sliceNumber: slice, runs: runs)
+    }
     let batchText = try arguments.option("--batch") ?? "1,32"
     let runs = try arguments.integer("--runs", default: 10, range: 1...1000)
     let threads = try arguments.option("--threads")

@@ -13,12 +13,13 @@ enum RenderCommand: Command {
 
     Prints slice N (default 1) of FILE, fitted into COLSxROWS cells
     (default 100x50), to standard output with ANSI colours. With --png it
-    also writes the rendered samples (two per cell, one above the other)
-    as an 8-bit PNG, to look at what a terminal would show. With --export
-    it writes the windowed slice at its own resolution as an 8-bit PNG, the
-    input that other terminal renderers are compared on. --tolerance sets
-    the largest colour difference per channel (0 to 16, default 2) that
-    the half-block encoder treats as no change.
+    also writes the colours the cells show (two per cell, one above the
+    other) as an 8-bit PNG, to look at what a terminal would show. With
+    --export it writes the windowed slice at its own resolution as an 8-bit
+    PNG, the input that other terminal renderers are compared on.
+    --tolerance sets the largest colour difference per channel (0 to 16,
+    default 3) between a sample and the colour that shows it; within it
+    the half-block encoder trades bytes against error.
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
@@ -28,7 +29,8 @@ enum RenderCommand: Command {
     let colorText = try arguments.option("--color") ?? "truecolor"
     let pngPath = try arguments.option("--png")
     let exportPath = try arguments.option("--export")
-    let tolerance = try arguments.integer("--tolerance", default: 2, range: 0...16)
+    let tolerance = try arguments.integer(
+      "--tolerance", default: HalfBlockEncoder().tolerance, range: 0...16)
     let paths = try arguments.positionals()
     guard let path = paths.first else {
       throw UsageError.missingArgument("a FILE to render", command: name)
@@ -78,11 +80,29 @@ enum RenderCommand: Command {
       Data(ANSIWriter.text(cropped, mode: mode).utf8))
 
     if let pngPath {
+      // The colours the cells show, decoded from their glyphs; the bottom
+      // half of the last row is dropped when the image has an odd number
+      // of sample rows.
       let size = SliceRenderer.fittedSize(
         width: image.width, height: image.height, spacing: image.spacing,
         columns: parts[0], rows: parts[1])
-      let samples = SliceRenderer.samples(image, display: display, size: size)
-      let rgb = samples.flatMap { [$0.r, $0.g, $0.b] }
+      var rgb: [UInt8] = []
+      rgb.reserveCapacity(size.width * size.height * 3)
+      if mode == .none {
+        // Shades of text have no colours: the samples themselves.
+        rgb = SliceRenderer.samples(image, display: display, size: size)
+          .flatMap { [$0.r, $0.g, $0.b] }
+      }
+      for sampleRow in 0..<size.height where mode != .none {
+        for column in drawn.x..<(drawn.x + size.width) {
+          let cell = cropped[column, sampleRow / 2]
+          let shown =
+            HalfBlockEncoder.samples(of: cell)
+            ?? (cell.background, cell.background)
+          let colour = sampleRow % 2 == 0 ? shown.top : shown.bottom
+          rgb += [colour.r, colour.g, colour.b]
+        }
+      }
       let png = try PNGCodec.encodeRGB(rgb, width: size.width, height: size.height)
       try Data(png).write(to: URL(fileURLWithPath: pngPath))
     }

@@ -203,8 +203,16 @@ public enum SliceComposer {
         else { return nil }
         return previous[left + column, top + row]
       }
+      // The colours a writer that goes row by row has set before this
+      // row's first cell: those of the cell before it (to its left, or
+      // the end of the row above), so the encoder can keep them.
+      let before: Cell? =
+        left > 0
+        ? grid[left - 1, top + row]
+        : row > 0 ? grid[grid.width - 1, top + row - 1] : nil
       let cells = encoder.encodeRow(
-        top: upper, bottom: lower, previous: onScreen)
+        top: upper, bottom: lower, previous: onScreen,
+        current: before.map { ($0.foreground, $0.background) })
       for column in 0..<size.width {
         grid[left + column, top + row] = cells[column]
       }
