@@ -102,7 +102,13 @@ public final class Terminal {
     keypad(myo_stdscr(), true)
     Terminal.defineNormalModeKeys()
     curs_set(0)
-    set_escdelay(25)
+    // How long a lone Escape waits for the rest of a key's sequence. Over
+    // SSH or under load the bytes of one key or mouse report can arrive
+    // apart, and a sequence cut by the timeout turns into Escape and
+    // stray characters. 100 ms still feels immediate for Esc (vim's
+    // ttimeoutlen is 100 ms too); ESCDELAY in the environment, which
+    // ncurses reads itself, takes precedence.
+    if environment["ESCDELAY"] == nil { set_escdelay(100) }
     if mode != .none && has_colors() {
       start_color()
       use_default_colors()
