@@ -38,7 +38,9 @@ let package = Package(
       dependencies: ["MyoSupport", "MyoImaging", "CBLAS", "CHDF5"]),
     .target(
       name: "MyoStudy",
-      dependencies: ["MyoImaging", "MyoNeural", "MyoTerminal", "CSQLite"]),
+      dependencies: [
+        "MyoSupport", "MyoImaging", "MyoNeural", "MyoTerminal", "CSQLite",
+      ]),
     .target(name: "MyoPhantom", dependencies: ["MyoImaging"]),
     .target(
       name: "MyoTerminal",
@@ -54,7 +56,7 @@ let package = Package(
     .testTarget(
       name: "MyoNeuralTests", dependencies: ["MyoNeural", "MyoSupport"]),
     .testTarget(
-      name: "MyoStudyTests", dependencies: ["MyoStudy"],
+      name: "MyoStudyTests", dependencies: ["MyoStudy", "MyoSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "MyoPhantomTests", dependencies: ["MyoPhantom"]),
     .testTarget(name: "EndToEndTests", dependencies: ["MyoImaging"]),

@@ -62,6 +62,10 @@ enum ManualPage {
       When set and not empty, no colour is sent; slices are drawn with
       ASCII shades.
       .TP
+      .B ESCDELAY
+      Milliseconds a lone Escape waits for the rest of a key's escape
+      sequence in the viewer and the reading screens (default 100).
+      .TP
       .B XDG_CONFIG_HOME
       User themes are read from $XDG_CONFIG_HOME/myoscope/themes (default
       ~/.config/myoscope/themes).

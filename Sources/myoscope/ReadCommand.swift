@@ -17,6 +17,11 @@ enum ReadCommand: Command {
     beside it. Answers are saved when submitted: after a disconnect, run
     the command again to resume at the next unread case.
 
+    In a study created with --aided, Enter stores and locks the unaided
+    answer; then the model's probability and class activation map are
+    shown (h toggles the map) and the same form takes the aided answer.
+    The coordinator must run 'myoscope study predict' first.
+
       --new-session        start another session once all cases are read;
                            refused within the study's washout period
       --override-washout   start it anyway; REASON is recorded
@@ -27,6 +32,7 @@ enum ReadCommand: Command {
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
+    // The session kind (unaided or aided) follows the study's settings.
     try start(&arguments, kind: "unaided", command: name)
   }
 
@@ -58,6 +64,10 @@ enum ReadCommand: Command {
     }
     if kind == "unaided" && study.settings.teaching {
       throw StudyError.wrongKind(path: path, expected: "a teaching set; use 'myoscope teach'")
+    }
+    let kind = kind == "unaided" ? study.settings.readingKind : kind
+    if kind == "aided", try study.modelOutputs().isEmpty {
+      throw StudyError.noModelOutput(path: path)
     }
     let identity = try ReaderIdentity.current()
     let store = try ReaderStore.openForWriting(

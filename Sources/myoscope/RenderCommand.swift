@@ -1,5 +1,6 @@
 import Foundation
 import MyoImaging
+import MyoNeural
 import MyoTerminal
 
 /// Prints one slice as half-block text, without the full-screen viewer.
@@ -10,6 +11,9 @@ enum RenderCommand: Command {
     usage: myoscope render FILE [--size COLSxROWS] [--slice N]
                                [--color truecolor|256|none] [--png OUT]
                                [--export OUT] [--tolerance N]
+                               [--overlay cam [--model BUNDLE]
+                                [--colormap jet|viridis|cividis]
+                                [--opacity P]]
 
     Prints slice N (default 1) of FILE, fitted into COLSxROWS cells
     (default 100x50), to standard output with ANSI colours. With --png it
@@ -20,13 +24,23 @@ enum RenderCommand: Command {
     --tolerance sets the largest colour difference per channel (0 to 16,
     default 3) between a sample and the colour that shows it; within it
     the half-block encoder trades bytes against error.
+
+    Without --color, NO_COLOR or TERM=dumb selects none and 24-bit colour
+    is used otherwise. --overlay cam classifies the slice with BUNDLE
+    (default: the bundle the viewer uses) and blends its class activation
+    map over the slice with colour map jet (default), viridis or cividis,
+    at opacity P from 0 to 1 (default 0.45); the slice probability goes to
+    standard error.
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
     let sizeText = try arguments.option("--size") ?? "100x50"
     let sliceNumber = try arguments.integer(
       "--slice", default: 1, range: 1...100_000)
-    let colorText = try arguments.option("--color") ?? "truecolor"
+    let colorText =
+      try arguments.option("--color")
+      ?? (ColorMode.fromEnvironment() == ColorMode.none ? "none" : "truecolor")
+    let overlay = try RenderOverlay.parse(&arguments)
     let pngPath = try arguments.option("--png")
     let exportPath = try arguments.option("--export")
     let tolerance = try arguments.integer(
@@ -58,15 +72,20 @@ enum RenderCommand: Command {
     }
     let image = images[sliceNumber - 1]
     let display = SliceDisplay(window: image.defaultWindow)
+    var composition = SliceComposition(image: image, display: display)
+    if let overlay {
+      composition.heatmap = try overlay.heatmap(for: image)
+    }
     var grid = CellGrid(
       width: parts[0], height: parts[1],
       fill: Cell(" ", foreground: .white, background: .black))
-    let drawn = SliceRenderer.draw(
-      image, display: display, into: &grid,
+    let drawn = SliceComposer.draw(
+      composition, into: &grid,
       rect: CellRect(x: 0, y: 0, width: parts[0], height: parts[1]),
-      background: .black, ascii: mode == .none,
+      background: .black, mode: mode == .none ? ColorMode.none : .truecolor,
       encoder: HalfBlockEncoder(
-        tolerance: tolerance, snapsToPaletteGrays: mode == .truecolor))
+        tolerance: tolerance, snapsToPaletteGrays: mode == .truecolor)
+    ).cells
     // Print only the rows the image occupies.
     var cropped = CellGrid(
       width: parts[0], height: drawn.height,

@@ -11,7 +11,7 @@ enum StudyCommand: Command {
   static let usage = """
     usage: myoscope study create STUDY.db --cases DIR --truth truth.csv
                                 [--seed N] [--scale 5|100] [--washout DAYS]
-                                [--group NAME] [--teaching]
+                                [--group NAME] [--teaching | --aided]
            myoscope study predict STUDY.db [--model BUNDLE]
            myoscope study report STUDY.db [--by case|image]
                                 [--format text|json|csv] [--roc FILE.png]
@@ -29,9 +29,15 @@ enum StudyCommand: Command {
              case and diagnosis. --scale sets the confidence scale (5,
              the default, or 100); --washout the days between two
              sessions of one reader (default 28); --teaching makes a
-             teaching set whose answers are shown after each read.
+             teaching set whose answers are shown after each read;
+             --aided adds the aided arm: after each unaided answer is
+             locked, the reader sees the model output and answers again.
+             A teaching set copies the label maps, labels.csv and the
+             grades.csv (columns muscle, side, grade) of each case.
     predict  runs the model on every case and stores the probabilities
-             with the bundle's hash in the coordinator file.
+             with the bundle's hash in the coordinator file; for an aided
+             study or a teaching set also the probabilities and class
+             activation maps that the reading screen shows, in STUDY.db.
     report   joins the truth with every reader's reads and the model and
              prints the statistics; --roc writes the ROC figure as PNG;
              --page shows the text report as a scrolling page instead.
@@ -86,13 +92,19 @@ enum StudyCommand: Command {
     let washout = try arguments.integer("--washout", default: 28, range: 0...3650)
     let group = try arguments.option("--group")
     let teaching = arguments.flag("--teaching")
+    let aided = arguments.flag("--aided")
+    if teaching && aided {
+      throw UsageError.invalidValue(
+        "--aided", option: "--teaching",
+        expected: "one of them: a teaching set shows the model after every answer already")
+    }
     let path = try studyPath(&arguments)
     let summary = try StudyCreator.create(
       StudyCreator.Options(
         studyPath: path, casesPath: cases, truthPath: truth,
         settings: StudySettings(
           seed: UInt64(seed), confidenceScale: scale, washoutDays: washout,
-          teaching: teaching),
+          teaching: teaching, aided: aided),
         group: group))
     print("created \(path): \(summary.cases) cases, \(summary.slices) slices")
     print("  reading package  \(summary.layout.imageFolder)")
@@ -104,10 +116,16 @@ enum StudyCommand: Command {
   static func predict(_ arguments: inout Arguments) throws -> Int32 {
     let bundle = try arguments.option("--model") ?? Classifier.defaultBundlePath
     let path = try studyPath(&arguments)
-    let study = try StudyStore(path: path, writable: study(path).teaching)
+    let settings = try study(path)
+    // The model output goes into the study store too when readers are
+    // meant to see it: after each answer of a teaching set, and after the
+    // unaided answer of an aided study.
+    let shown = settings.teaching || settings.aided
+    let study = try StudyStore(path: path, writable: shown)
     let coordinator = try CoordinatorStore(layout: study.layout, writable: true)
     let classifier = try Classifier.load(bundle: bundle)
     var predictions: [StoredPrediction] = []
+    var outputs: [ModelOutput] = []
     var cache: [String: [ScalarImage]] = [:]
     let cases = try study.pseudonyms()
     for (index, pseudonym) in cases.enumerated() {
@@ -122,16 +140,25 @@ enum StudyCommand: Command {
         StoredPrediction(
           pseudonym: pseudonym, slice: nil, probability: result.probability,
           bundleHash: classifier.bundleHash))
+      outputs.append(
+        ModelOutput(
+          pseudonym: pseudonym, slice: nil, probability: result.probability,
+          bundleHash: classifier.bundleHash))
       for (number, slice) in result.slices.enumerated() {
         predictions.append(
           StoredPrediction(
             pseudonym: pseudonym, slice: number, probability: slice.probability,
             bundleHash: classifier.bundleHash))
+        outputs.append(
+          ModelOutput(
+            pseudonym: pseudonym, slice: number, probability: slice.probability,
+            bundleHash: classifier.bundleHash, cam: slice.cam))
       }
       FileHandle.standardError.write(Data("\rpredicted \(index + 1)/\(cases.count)".utf8))
     }
     FileHandle.standardError.write(Data("\n".utf8))
     try coordinator.store(predictions, bundleHash: classifier.bundleHash)
+    if shown { try study.storeModelOutputs(outputs) }
     if study.settings.teaching {
       for p in predictions where p.slice == nil {
         try study.database.query(

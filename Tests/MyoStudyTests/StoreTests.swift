@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 import Testing
 
 @testable import MyoStudy
@@ -71,7 +72,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: root) }
     let database = try SQLiteDatabase(path: root + "/x.db", create: true)
     try database.setUserVersion(7)
-    #expect(throws: StoreError.newerSchema(path: root + "/x.db", found: 7, supported: 1)) {
+    #expect(throws: StoreError.newerSchema(path: root + "/x.db", found: 7, supported: Schema.reader.count)) {
       try database.migrate(Schema.reader)
     }
   }

@@ -6,7 +6,8 @@ import Testing
 
 /// Checks the study analysis against the fixture written by
 /// scripts/reference/statistics_reference.py (statsmodels, scipy and
-/// scikit-learn on a synthetic study with a reader who skipped cases).
+/// scikit-learn on a synthetic study with a reader who skipped cases, and
+/// on a second one whose readers read each case unaided and aided).
 @Suite struct StudyAnalysisTests {
   static func ratings(_ fixture: [String: Any]) throws -> [Rating] {
     let rows = try #require(fixture["ratings"] as? [[String: Any]])
@@ -97,6 +98,40 @@ import Testing
       let delong = try #require(comparison.delong)
       #expect(close(delong.z, try row.double("delong_z")), "\(label) z")
       #expect(close(delong.p, try row.double("delong_p")), "\(label) p")
+    }
+  }
+
+  @Test func unaidedAgainstAided() throws {
+    let fixture = try ReferenceVectors.fixture().object("aided")
+    let analysis = try StudyAnalysis.compute(ratings: try Self.ratings(fixture))
+    let expected = try fixture.object("unaided_vs_aided")
+    #expect(analysis.modalityComparisons.map(\.reader) == ["R1", "R2"])
+    #expect(analysis.comparisons.isEmpty)
+    // Arms run unaided before aided for each session.
+    #expect(analysis.arms.map(\.modality) == ["unaided", "unaided", "aided", "aided"])
+    for comparison in analysis.modalityComparisons {
+      let row = try expected.object(comparison.reader)
+      let label = comparison.reader
+      #expect(comparison.unaided == "unaided", "\(label)")
+      #expect(comparison.aided == "aided", "\(label)")
+      #expect(comparison.diseasedPairs == row["diseased_pairs"] as? Int, "\(label)")
+      #expect(comparison.nonDiseasedPairs == row["non_diseased_pairs"] as? Int, "\(label)")
+      for (name, test) in [
+        ("sensitivity", comparison.sensitivity), ("specificity", comparison.specificity),
+      ] {
+        let values = try row.object(name)
+        #expect(test.b == values["b"] as? Int, "\(label) \(name) b")
+        #expect(test.c == values["c"] as? Int, "\(label) \(name) c")
+        #expect(close(test.exactP, try values.double("exact_p")), "\(label) \(name) exact")
+        #expect(close(test.midP, try values.double("mid_p")), "\(label) \(name) mid-p")
+      }
+      let delong = try #require(comparison.delong)
+      let values = try row.object("delong")
+      #expect(close(delong.first.area, try values.double("first_auc")), "\(label) unaided AUC")
+      #expect(close(delong.second.area, try values.double("second_auc")), "\(label) aided AUC")
+      #expect(close(delong.standardError, try values.double("se")), "\(label) SE")
+      #expect(close(delong.z, try values.double("z")), "\(label) z")
+      #expect(close(delong.p, try values.double("p")), "\(label) p")
     }
   }
 

@@ -54,14 +54,14 @@ enum SyntheticStudy {
   /// Creates the study `trial.db` under `root`.
   @discardableResult
   static func create(in root: String, seed: UInt64 = 11, teaching: Bool = false,
-    scale: Int = 5) throws -> StudyLayout
+    scale: Int = 5, aided: Bool = false) throws -> StudyLayout
   {
     let (cases, truth) = try writeCases(in: root)
     let summary = try StudyCreator.create(
       StudyCreator.Options(
         studyPath: root + "/trial.db", casesPath: cases, truthPath: truth,
         settings: StudySettings(seed: seed, confidenceScale: scale, washoutDays: 28,
-          teaching: teaching)))
+          teaching: teaching, aided: aided)))
     return summary.layout
   }
 
@@ -166,7 +166,22 @@ func runProcess(_ arguments: [String]) throws -> (status: Int32, output: String)
   var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
   defer { for pointer in argv { free(pointer) } }
   var pid: pid_t = 0
-  let code = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
+  // Test threads block signals, and a child inherits the mask: a tmux
+  // server and the myoscope in its panes would then never see SIGHUP. The
+  // child starts with an empty mask and default dispositions instead.
+  var attributes = posix_spawnattr_t()
+  posix_spawnattr_init(&attributes)
+  defer { posix_spawnattr_destroy(&attributes) }
+  var emptySet = sigset_t()
+  sigemptyset(&emptySet)
+  var allSignals = sigset_t()
+  sigfillset(&allSignals)
+  sigdelset(&allSignals, SIGKILL)
+  sigdelset(&allSignals, SIGSTOP)
+  posix_spawnattr_setsigmask(&attributes, &emptySet)
+  posix_spawnattr_setsigdefault(&attributes, &allSignals)
+  posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+  let code = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
   guard code == 0 else {
     return (127, "cannot start \(arguments[0]): \(String(cString: strerror(code)))")
   }

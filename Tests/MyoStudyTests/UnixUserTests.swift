@@ -12,6 +12,12 @@ final class TestAccounts {
       && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
   }
 
+  /// A user name unique to this test process, so that two test runs on
+  /// one machine never add or remove each other's accounts.
+  static func uniqueName(_ base: String) -> String {
+    "\(base)p\(getpid())"
+  }
+
   func add(_ name: String) throws {
     if ReaderIdentity.uid(of: name) == nil {
       let result = try runProcess(["/usr/sbin/useradd", "-M", "-s", "/bin/sh", name])
@@ -71,21 +77,23 @@ final class TestAccounts {
   @Test func readerCannotUnblindOrTouchOthers() throws {
     guard let binary = Self.ready() else { return }
     let accounts = TestAccounts()
-    try accounts.add("myoreadera")
-    try accounts.add("myoreaderb")
+    let readerA = TestAccounts.uniqueName("myoreadera")
+    let readerB = TestAccounts.uniqueName("myoreaderb")
+    try accounts.add(readerA)
+    try accounts.add(readerB)
     let root = try SyntheticStudy.folder("users")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let layout = try SyntheticStudy.create(in: root)
-    guard try Self.canRun(binary, study: layout.studyStore, as: "myoreadera", accounts)
+    guard try Self.canRun(binary, study: layout.studyStore, as: readerA, accounts)
     else { return }
     let tmux = TmuxServer()
-    for (user, key) in [("myoreadera", "y"), ("myoreaderb", "n")] {
+    for (user, key) in [(readerA, "y"), (readerB, "n")] {
       try tmux.start(user, "/usr/sbin/runuser -u \(user) -- \(binary) read \(layout.studyStore)")
       try Self.readAll(tmux, user, key: key, cases: 6)
     }
     usleep(300_000)
-    let storeA = layout.readerStore(user: "myoreadera")
-    let storeB = layout.readerStore(user: "myoreaderb")
+    let storeA = layout.readerStore(user: readerA)
+    let storeB = layout.readerStore(user: readerB)
 
     // The key and the truth are out of reach.
     for command in [
@@ -100,7 +108,7 @@ final class TestAccounts {
       "sqlite3 \(storeB) 'DROP TRIGGER reads_append_only_update; UPDATE reads SET call = 1'",
       "ls \(root)/Originals_StElsewhere",
     ] {
-      let result = try accounts.run("myoreadera", command)
+      let result = try accounts.run(readerA, command)
       #expect(result.status != 0, "reader a could run: \(command)\n\(result.output)")
     }
     #expect(FileManager.default.fileExists(atPath: storeB))
@@ -109,9 +117,9 @@ final class TestAccounts {
     for name in SyntheticStudy.cases.map(\.name) {
       for text in SyntheticStudy.identifyingText(name) {
         let grep = try accounts.run(
-          "myoreadera", "grep -r -l -F '\(text)' \(layout.imageFolder) \(layout.studyStore)")
+          readerA, "grep -r -l -F '\(text)' \(layout.imageFolder) \(layout.studyStore)")
         #expect(grep.status == 1, "'\(text)' found: \(grep.output)")
-        let find = try accounts.run("myoreadera", "find \(layout.imageFolder) -name '*\(text)*'")
+        let find = try accounts.run(readerA, "find \(layout.imageFolder) -name '*\(text)*'")
         #expect(find.output.isEmpty, "'\(text)' names a file: \(find.output)")
       }
     }
@@ -123,8 +131,8 @@ final class TestAccounts {
     let analysis = try StudyAnalysis.compute(ratings: data.ratings())
     let diseased = SyntheticStudy.cases.filter(\.diseased).count
     let healthy = SyntheticStudy.cases.count - diseased
-    let a = try #require(analysis.arms.first { $0.reader == "myoreadera" })
-    let b = try #require(analysis.arms.first { $0.reader == "myoreaderb" })
+    let a = try #require(analysis.arms.first { $0.reader == readerA })
+    let b = try #require(analysis.arms.first { $0.reader == readerB })
     #expect(a.table == DiagnosticTable(
       truePositives: diseased, falseNegatives: 0, falsePositives: healthy, trueNegatives: 0))
     #expect(b.table == DiagnosticTable(
@@ -134,7 +142,7 @@ final class TestAccounts {
 
     // Reader a edits an own answer with sqlite3: verify reports it.
     let edit = try accounts.run(
-      "myoreadera",
+      readerA,
       "sqlite3 \(storeA) 'DROP TRIGGER reads_append_only_update; UPDATE reads SET call = 0 WHERE id = 1'")
     #expect(edit.status == 0, "\(edit.output)")
     verify = try runProcess([binary, "study", "verify", layout.studyStore])
@@ -143,11 +151,73 @@ final class TestAccounts {
       "PROBLEM: \(storeA): read 1: the hash does not match its fields; the row was edited"))
   }
 
+  /// Three readers read an aided study at once as their own accounts; one
+  /// terminal is closed (SIGHUP) after an unaided answer is locked, and
+  /// that reader resumes at the aided answer of the same case.
+  @Test func threeReadersAidedWithHangup() throws {
+    guard let binary = Self.ready() else { return }
+    let accounts = TestAccounts()
+    let users = (1...3).map { TestAccounts.uniqueName("myaided\($0)") }
+    for user in users { try accounts.add(user) }
+    let root = try SyntheticStudy.folder("aided-users")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let layout = try SyntheticStudy.create(in: root, aided: true)
+    try AidedReadingTests.storeOutputs(try StudyStore(path: layout.studyStore, writable: true))
+    guard try Self.canRun(binary, study: layout.studyStore, as: users[0], accounts)
+    else { return }
+    let tmux = TmuxServer()
+    func start(_ user: String) throws {
+      try tmux.start(user, "/usr/sbin/runuser -u \(user) -- \(binary) read \(layout.studyStore)")
+    }
+    for user in users { try start(user) }
+    for user in users { try tmux.wait(user, for: "case 1/6") }
+    for number in 1...6 {
+      for user in users { try tmux.send(user, "y", "3", "Enter") }
+      for user in users {
+        let shown = try tmux.wait(user, for: "Unaided (locked): yes, conf. 3")
+        #expect(shown.contains("Model probability"), "\(user) case \(number)")
+      }
+      if number == 3 {
+        // The terminal of the second reader closes with the model shown.
+        try tmux.run(["kill-session", "-t", users[1]])
+        // The hung-up process ends: a second one must not read beside it.
+        var running = true
+        for _ in 0..<50 where running {
+          usleep(100_000)
+          running = try runProcess(["/usr/bin/pgrep", "-u", users[1], "myoscope"]).status == 0
+        }
+        #expect(!running, "the hung-up myoscope of \(users[1]) is still running")
+        try start(users[1])
+        let resumed = try tmux.wait(users[1], for: "Unaided (locked): yes, conf. 3")
+        #expect(resumed.contains("case 3/6"), "resumed screen:\n\(resumed)")
+      }
+      for user in users { try tmux.send(user, "n", "4", "Enter") }
+      for user in users {
+        try tmux.wait(user, for: number == 6 ? "6/6 read" : "case \(number + 1)/6")
+      }
+    }
+    for user in users { try tmux.send(user, "q") }
+    usleep(300_000)
+
+    let data = try StudyData.load(path: layout.studyStore)
+    #expect(data.logs.map(\.user).sorted() == users)
+    for log in data.logs {
+      #expect(log.reads.count == 12, "\(log.user)")
+      #expect(log.reads.filter { $0.modality == "aided" }.count == 6, "\(log.user)")
+      #expect(log.chainProblems.isEmpty, "\(log.user)")
+      #expect(log.sessions.map(\.kind) == ["aided"], "\(log.user)")
+    }
+    let analysis = try StudyAnalysis.compute(ratings: data.ratings())
+    #expect(analysis.modalityComparisons.map(\.reader) == users)
+    let verify = try runProcess([binary, "study", "verify", layout.studyStore])
+    #expect(verify.status == 0, "\(verify.output)")
+  }
+
   /// Eight readers read the same study at once, in eight terminals.
   @Test func eightConcurrentReaders() throws {
     guard let binary = Self.ready() else { return }
     let accounts = TestAccounts()
-    let users = (1...8).map { "myoreader\($0)" }
+    let users = (1...8).map { TestAccounts.uniqueName("myoreader\($0)") }
     for user in users { try accounts.add(user) }
     let root = try SyntheticStudy.folder("eight")
     defer { try? FileManager.default.removeItem(atPath: root) }

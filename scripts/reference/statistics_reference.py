@@ -147,6 +147,82 @@ def bootstrap(units, replicates, seed):
     }
 
 
+def build_aided(rng):
+    """24 cases, 2 readers, each case rated unaided and then aided."""
+    rows = []
+    for i in range(24):
+        truth = 1 if i < 10 else 0
+        subtype = "DMD" if truth else "other"
+        for reader in ("R1", "R2"):
+            shift = 1.0 if truth else -1.0
+            unaided = int(np.clip(np.rint(3 + shift + rng.normal(0, 1.3)), 1, 5))
+            aided = int(np.clip(
+                np.rint(unaided + 0.6 * shift + rng.normal(0, 0.7)), 1, 5))
+            for modality, rating in (("unaided", unaided), ("aided", aided)):
+                rows.append(dict(reader=reader, case=f"A{i + 1:03d}",
+                                 modality=modality, truth=truth,
+                                 subtype=subtype, score=rating,
+                                 call=int(rating >= 3), image=None))
+    return rows
+
+
+def mcnemar_values(first, second):
+    """McNemar on correct calls, first arm against second: b, c, exact p
+    (statsmodels) and mid-p (one-sided binomial doubled, at most 1)."""
+    t = np.zeros((2, 2), int)
+    for a, b in zip(first, second):
+        t[1 - int(a), 1 - int(b)] += 1
+    b, c = int(t[0, 1]), int(t[1, 0])
+    n = b + c
+    mid = (1.0 if n == 0 or b == c else
+           min(1.0, 2 * (scipy.stats.binom.cdf(min(b, c), n, 0.5)
+                         - 0.5 * scipy.stats.binom.pmf(min(b, c), n, 0.5))))
+    return dict(b=b, c=c, exact_p=float(mcnemar(t, exact=True).pvalue),
+                mid_p=float(mid))
+
+
+def paired_delong(first, second, truth):
+    """Return the paired DeLong test of two score vectors on the same cases."""
+    truth = np.asarray(truth) == 1
+    a1, v10a, v01a = delong(first, truth)
+    a2, v10b, v01b = delong(second, truth)
+    var1 = v10a.var(ddof=1) / len(v10a) + v01a.var(ddof=1) / len(v01a)
+    var2 = v10b.var(ddof=1) / len(v10b) + v01b.var(ddof=1) / len(v01b)
+    cov = (np.cov(v10a, v10b)[0, 1] / len(v10a)
+           + np.cov(v01a, v01b)[0, 1] / len(v01a))
+    se = float(np.sqrt(var1 + var2 - 2 * cov))
+    z = float((a1 - a2) / se)
+    return dict(first_auc=float(a1), second_auc=float(a2), se=se, z=z,
+                p=float(2 * scipy.stats.norm.sf(abs(z))))
+
+
+def aided_reference(rows):
+    """Compare each reader's unaided arm with their aided arm."""
+    result = {}
+    for reader in ("R1", "R2"):
+        arms = {m: {r["case"]: r for r in rows
+                    if r["reader"] == reader and r["modality"] == m}
+                for m in ("unaided", "aided")}
+        cases = sorted(arms["unaided"])
+        truth = [arms["unaided"][c]["truth"] for c in cases]
+        correct = {m: [arms[m][c]["call"] == arms[m][c]["truth"] for c in cases]
+                   for m in arms}
+        diseased = [i for i, t in enumerate(truth) if t == 1]
+        healthy = [i for i, t in enumerate(truth) if t == 0]
+        result[reader] = dict(
+            diseased_pairs=len(diseased), non_diseased_pairs=len(healthy),
+            sensitivity=mcnemar_values(
+                [correct["unaided"][i] for i in diseased],
+                [correct["aided"][i] for i in diseased]),
+            specificity=mcnemar_values(
+                [correct["unaided"][i] for i in healthy],
+                [correct["aided"][i] for i in healthy]),
+            delong=paired_delong(
+                [arms["unaided"][c]["score"] for c in cases],
+                [arms["aided"][c]["score"] for c in cases], truth))
+    return result
+
+
 def case_units(rows, reader):
     """One unit per case; per-image model rows reduce to the mean score and
     the majority call (a tie counts as positive)."""
@@ -272,6 +348,12 @@ def main():
                 sklearn=float(sklearn.metrics.cohen_kappa_score(
                     [calls[first][c] for c in both],
                     [calls[second][c] for c in both])))
+
+    # The aided arm: a separate study from its own generator, so that the
+    # values above do not change.
+    aided_rows = build_aided(np.random.default_rng(20261204))
+    out["aided"] = dict(ratings=aided_rows,
+                        unaided_vs_aided=aided_reference(aided_rows))
 
     path = pathlib.Path("Tests/MyoStudyTests/Fixtures/statistics_reference.json")
     path.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")

@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 import MyoImaging
 
 /// Writes a de-identified copy of a DICOM file by rewriting its elements.

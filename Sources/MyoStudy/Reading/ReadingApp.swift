@@ -23,7 +23,8 @@ public enum ReadingApp {
         var grid = CellGrid(
           width: width, height: height,
           fill: Cell(" ", foreground: Theme.dark.text, background: Theme.dark.background))
-        ReadingLayout.draw(state, into: &grid)
+        ReadingLayout.draw(
+          state, into: &grid, mode: terminal.colorMode, unicode: terminal.unicode)
         terminal.present(grid)
         shown = grid
         needsRedraw = false
@@ -38,6 +39,9 @@ public enum ReadingApp {
       // Keys that arrived while the last frame was drawn are handled
       // together, with one redraw after them rather than one per key.
       var next = terminal.readKey(timeoutMilliseconds: 200)
+      // SIGHUP may not arrive (a parent can leave it blocked), so a
+      // terminal that is gone ends the loop as the signal would.
+      if next == nil, terminal.isHungUp { return 128 + SIGHUP }
       while let key = next {
         switch try state.handle(key) {
         case .quit: return 0
@@ -56,9 +60,14 @@ enum ReadingSignals {
   nonisolated(unsafe) static var received: Int32 = 0
 
   static func install() {
+    var signals = sigset_t()
+    sigemptyset(&signals)
     for number in [SIGTERM, SIGHUP, SIGINT] {
       signal(number) { ReadingSignals.received = $0 }
+      sigaddset(&signals, number)
     }
+    // A parent may have left them blocked, which a child inherits.
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
   }
 
   static func pending() -> Int32? { received == 0 ? nil : received }

@@ -3,24 +3,28 @@ import MyoImaging
 import MyoTerminal
 
 /// Draws the reading interface into a cell grid: a title bar, the image,
-/// the answer form and a status line. It shows only the pseudonym, the
-/// progress and the pixels: no truth (except in teaching mode after an
-/// answer), no model output, no other reader's answers and no text from
-/// the image files.
+/// the answer form and a status line. Before an answer is stored it shows
+/// only the pseudonym, the progress and the pixels: no truth, no model
+/// output, no other reader's answers and no text from the image files.
+/// The model output (probability and class activation map) appears only
+/// in the aided phase, after the unaided answer is stored, and in teaching
+/// mode after an answer, with the truth, the muscle labels and grades.
 public enum ReadingLayout {
   /// The width of the form panel in columns.
   static let panelWidth = 36
 
-  /// Draws `state` into `grid`.
-  public static func draw(_ state: ReadingState, into grid: inout CellGrid, now: Date = Date()) {
+  /// Draws `state` into `grid`; `mode` is the terminal's colour mode,
+  /// which the slice's palette quantization follows.
+  public static func draw(
+    _ state: ReadingState, into grid: inout CellGrid, now: Date = Date(),
+    mode: ColorMode = .truecolor, unicode: Bool = true
+  ) {
     let theme = Theme.dark
     grid.fill(
       CellRect(x: 0, y: 0, width: grid.width, height: grid.height),
       with: Cell(" ", foreground: theme.text, background: theme.background))
     drawTitle(state, into: &grid, now: now)
-    let (done, total) = state.plan.progress
-    _ = done
-    drawBody(state, into: &grid, total: total)
+    drawBody(state, into: &grid, total: state.plan.progress.total, mode: mode, unicode: unicode)
   }
 
   /// Draws the title bar alone: the run loop redraws it each second to
@@ -28,7 +32,12 @@ public enum ReadingLayout {
   public static func drawTitle(_ state: ReadingState, into grid: inout CellGrid, now: Date = Date()) {
     let theme = Theme.dark
     let (done, total) = state.plan.progress
-    var title = state.kind == "teaching" ? " myoscope teach" : " myoscope read (blinded)"
+    var title = " myoscope read (blinded)"
+    if state.kind == "teaching" {
+      title = " myoscope teach"
+    } else if state.phase == .aided {
+      title = " myoscope read (aided: model shown)"
+    }
     if let pseudonym = state.pseudonym {
       // While a teaching answer is shown, the title stays on its case.
       let position = state.revealed == nil ? min(done + 1, total) : done
@@ -49,7 +58,10 @@ public enum ReadingLayout {
       style: .bold)
   }
 
-  static func drawBody(_ state: ReadingState, into grid: inout CellGrid, total: Int) {
+  static func drawBody(
+    _ state: ReadingState, into grid: inout CellGrid, total: Int, mode: ColorMode,
+    unicode: Bool
+  ) {
     let theme = Theme.dark
     if state.finished {
       let lines = [
@@ -65,9 +77,7 @@ public enum ReadingLayout {
     let imageWidth = max(10, grid.width - panelWidth - 1)
     let imageRect = CellRect(x: 0, y: 1, width: imageWidth, height: max(1, grid.height - 2))
     if let image = state.image {
-      SliceRenderer.draw(
-        image, display: SliceDisplay(window: state.window), into: &grid, rect: imageRect,
-        background: theme.background)
+      drawSlice(state, image: image, into: &grid, rect: imageRect, mode: mode, unicode: unicode)
     } else if let error = state.imageError {
       grid.write(error, x: 1, y: 2, foreground: theme.error, background: theme.background,
         maxWidth: imageWidth - 2)
@@ -76,6 +86,8 @@ public enum ReadingLayout {
     var lines: [(String, Bool)] = []
     if let read = state.revealed {
       lines = revealLines(state, read)
+    } else if state.phase == .aided {
+      lines = aidedLines(state) + formLines(state)
     } else {
       lines = formLines(state)
     }
@@ -85,7 +97,12 @@ public enum ReadingLayout {
         line.0, x: x, y: 2 + offset, foreground: line.1 ? theme.accent : theme.text,
         background: theme.background, maxWidth: panelWidth)
     }
-    let status = state.message ?? "Enter submit   q quit (submitted answers are saved)"
+    var status = state.message ?? "Enter submit   q quit (submitted answers are saved)"
+    if state.message == nil, state.revealed != nil {
+      status = "up/down slice   h heatmap   l labels   q quit   any other key: next case"
+    } else if state.message == nil, state.phase == .aided {
+      status = "Enter submits the aided answer   h heatmap   q quit (answers are saved)"
+    }
     grid.fill(
       CellRect(x: 0, y: grid.height - 1, width: grid.width, height: 1),
       with: Cell(" ", foreground: theme.text, background: theme.statusBackground))
@@ -93,6 +110,76 @@ public enum ReadingLayout {
       " " + status, x: 0, y: grid.height - 1,
       foreground: state.message == nil ? theme.dim : theme.error,
       background: theme.statusBackground)
+  }
+
+  /// Draws the slice through the viewer's composer, with the class
+  /// activation map once the model is shown and the muscle labels on a
+  /// revealed teaching case.
+  static func drawSlice(
+    _ state: ReadingState, image: ScalarImage, into grid: inout CellGrid, rect: CellRect,
+    mode: ColorMode, unicode: Bool
+  ) {
+    let theme = Theme.dark
+    var composition = SliceComposition(image: image, display: SliceDisplay(window: state.window))
+    let labelIDs = state.revealed != nil && state.showLabels ? state.labelIDs : nil
+    if let ids = labelIDs {
+      var colours: [UInt16: RGB] = [:]
+      for id in Set(ids) where id != 0 { colours[id] = LabelMaps.colour(for: id) }
+      composition.labels = LabelLayer(ids: ids, colours: colours, opacity: 0.4)
+    }
+    if state.modelShown, state.showHeatmap, let cam = state.sliceOutput?.cam {
+      let overlay = cam.overlay(scaling: .minMax)
+      if !overlay.isAllNegative {
+        composition.heatmap = HeatmapLayer(
+          values: overlay.values,
+          region: PixelRect(
+            x: cam.crop.x, y: cam.crop.y, width: cam.crop.width, height: cam.crop.height),
+          colorMap: theme.heatmap, opacity: 0.45)
+      }
+    }
+    let composed = SliceComposer.draw(
+      composition, into: &grid, rect: rect, background: theme.background, mode: mode,
+      unicode: unicode)
+    if let ids = labelIDs {
+      LabelMaps.drawNames(
+        ids: ids, imageWidth: image.width, legend: state.labelLegend, composed: composed,
+        into: &grid)
+    }
+  }
+
+  /// Lists the locked answer and the model output above the aided form.
+  static func aidedLines(_ state: ReadingState) -> [(String, Bool)] {
+    var lines: [(String, Bool)] = []
+    if let locked = state.lockedRead {
+      let subtype = locked.subtype.map { " \($0)" } ?? ""
+      lines.append((
+        "Unaided (locked): \(locked.call ? "yes" : "no")\(subtype), conf. \(locked.confidence)",
+        false))
+    }
+    lines += modelLines(state)
+    lines.append(("Aided answer, with the model:", true))
+    return lines
+  }
+
+  /// Lists the model's probabilities and the heatmap's state.
+  static func modelLines(_ state: ReadingState) -> [(String, Bool)] {
+    guard let output = state.caseOutput else {
+      return [("Model: not run yet (study predict)", false)]
+    }
+    var lines: [(String, Bool)] = [
+      (String(format: "Model probability: %.2f (case)", output.probability), true)
+    ]
+    if let slice = state.sliceOutput {
+      lines.append((String(format: "  this slice: %.2f", slice.probability), false))
+      if slice.cam == nil {
+        lines.append(("  heatmap: none for this slice", false))
+      } else if slice.cam?.isAllNegative == true {
+        lines.append(("  heatmap: all negative here", false))
+      } else {
+        lines.append(("  heatmap \(state.showHeatmap ? "on" : "off") (CAM)  h toggles", false))
+      }
+    }
+    return lines
   }
 
   static func formLines(_ state: ReadingState) -> [(String, Bool)] {
@@ -135,7 +222,9 @@ public enum ReadingLayout {
       if let subtype = answer.subtype { lines.append(("  subtype: \(subtype)", false)) }
       let verdict = answer.diseased == read.call ? "correct" : "not correct"
       lines.append(("Your call: \(read.call ? "yes" : "no") (\(verdict))", true))
-      if let probability = answer.probability {
+      if state.caseOutput != nil {
+        lines += modelLines(state)
+      } else if let probability = answer.probability {
         lines.append((String(format: "Model probability: %.2f", probability), false))
       } else {
         lines.append(("Model: not run yet (study predict)", false))
@@ -143,11 +232,40 @@ public enum ReadingLayout {
     } else {
       lines.append(("No answer is recorded for this case", false))
     }
+    if state.labelIDs != nil {
+      lines.append(("Muscle labels \(state.showLabels ? "on" : "off")  l toggles", false))
+    } else {
+      lines.append(("No label map for this slice", false))
+    }
+    lines += gradeLines(state.revealedGrades)
     let percent = state.score.total == 0 ? 0 : 100 * state.score.correct / state.score.total
     lines.append(("Score: \(state.score.correct)/\(state.score.total) (\(percent)%)", true))
-    lines.append(("", false))
     lines.append(("Teaching reads never enter a study.", false))
-    lines.append(("Any key: next case   q: quit", false))
+    return lines
+  }
+
+  /// Lists the reference Mercuri grades, two muscles a line with the
+  /// right and left grade of each.
+  static func gradeLines(_ grades: [MuscleGrade]) -> [(String, Bool)] {
+    guard !grades.isEmpty else { return [("Mercuri grades: not recorded", false)] }
+    var muscles: [String] = []
+    var bySide: [String: [String: String]] = [:]
+    for grade in grades {
+      if bySide[grade.muscle] == nil { muscles.append(grade.muscle) }
+      bySide[grade.muscle, default: [:]][grade.side] = grade.grade
+    }
+    func cell(_ muscle: String) -> String {
+      let right = bySide[muscle]?["R"] ?? bySide[muscle]?[""] ?? "-"
+      let left = bySide[muscle]?["L"] ?? "-"
+      let name = muscle.padding(toLength: 4, withPad: " ", startingAt: 0)
+      let pair = "\(right)/\(left)".padding(toLength: 7, withPad: " ", startingAt: 0)
+      return "\(name) \(pair)"
+    }
+    var lines: [(String, Bool)] = [("Mercuri grades, right/left:", true)]
+    for start in stride(from: 0, to: muscles.count, by: 2) {
+      let pair = muscles[start..<min(start + 2, muscles.count)].map(cell)
+      lines.append(("  " + pair.joined(separator: "  "), false))
+    }
     return lines
   }
 }

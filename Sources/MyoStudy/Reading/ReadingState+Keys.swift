@@ -7,11 +7,30 @@ extension ReadingState {
   public func handle(_ key: Key) throws -> ReadingAction {
     message = nil
     if revealed != nil {
-      // Teaching: any key after the reveal moves on.
-      if key == .character("q") { return .quit }
-      revealed = nil
-      try open(plan.session.order.indices.first { !plan.answered.contains(plan.session.order[$0]) })
-      return .redraw
+      // Teaching: the slice and overlay keys look at the answer, any
+      // other key moves on.
+      switch key {
+      case .character("q"): return .quit
+      case .resize: return .redraw
+      case .up, .pageUp: return moveSlice(by: key == .up ? -1 : -5)
+      case .down, .pageDown: return moveSlice(by: key == .down ? 1 : 5)
+      case .character("h"):
+        showHeatmap.toggle()
+        return .redraw
+      case .character("l"):
+        showLabels.toggle()
+        return .redraw
+      default:
+        revealed = nil
+        revealedGrades = []
+        try open(
+          plan.session.order.indices.first { !plan.answered.contains(plan.session.order[$0]) })
+        // A form key typed at once (y, a digit) also answers the next case,
+        // so a fast trainee loses no keystroke.
+        if key == .enter || key == .character(" ") { return .redraw }
+        _ = try handle(key)
+        return .redraw
+      }
     }
     if key == .resize { return .redraw }
     if finished {
@@ -49,6 +68,9 @@ extension ReadingState {
       return .redraw
     case .character("g"):
       grading = true
+      return .redraw
+    case .character("h") where modelShown:
+      showHeatmap.toggle()
       return .redraw
     case .backspace:
       if scale == 100 && !confidenceDigits.isEmpty {
@@ -117,8 +139,9 @@ extension ReadingState {
     return .redraw
   }
 
-  /// Stores the answer, then opens the next unread case (or, in teaching
-  /// mode, reveals the answer first).
+  /// Stores the answer, then opens the next unread case. In teaching mode
+  /// it reveals the answer first. In an aided session the stored unaided
+  /// answer is locked, and the model output is shown for the aided answer.
   func submit() throws -> ReadingAction {
     guard let index, let call, let confidence else {
       message = "answer y or n and give a confidence before Enter"
@@ -137,12 +160,26 @@ extension ReadingState {
         durationSeconds: (now.timeIntervalSince(openedAt) * 1000).rounded() / 1000,
         windowCenter: image == nil ? nil : window.center,
         windowWidth: image == nil ? nil : window.width, slice: sliceIndex, amends: nil,
-        previousHash: "", hash: ""))
+        previousHash: "", hash: "", modality: phase == .aided ? "aided" : "unaided"))
+
+    if kind == "aided" && phase == .unaided {
+      // The unaided answer is stored before anything of the model is
+      // drawn; the aided answer's time starts when the model appears.
+      plan.awaitingAided.insert(record.pseudonym)
+      lockedRead = record
+      phase = .aided
+      clearForm()
+      openedAt = Date()
+      return .redraw
+    }
+
+    plan.awaitingAided.remove(record.pseudonym)
     plan.answered.insert(record.pseudonym)
     if kind == "teaching" {
       score.total += 1
       if answers[record.pseudonym]?.diseased == call { score.correct += 1 }
       revealed = record
+      revealedGrades = try study.teachingGrades(of: record.pseudonym)
       return .redraw
     }
     let order = plan.session.order

@@ -1,5 +1,6 @@
 import Foundation
 import MyoImaging
+import MyoTerminal
 
 /// The next step of the run loop after a key press.
 public enum ReadingAction: Equatable, Sendable {
@@ -18,11 +19,20 @@ public let gradedMuscles = [
   "biceps femoris", "semitendinosus", "semimembranosus",
 ]
 
+/// Which answer the form collects for the shown case.
+public enum ReadingPhase: Equatable, Sendable {
+  /// The unaided answer: no model output on screen.
+  case unaided
+  /// In an aided session, the second answer, with the model output shown
+  /// after the unaided answer was stored and locked.
+  case aided
+}
+
 /// The state of the blinded reading (or teaching) interface: the current
 /// case, slice, window and answer form. Drawing and key handling are
 /// separate from the terminal, so tests drive this type directly.
 public final class ReadingState {
-  /// blinded reading or teaching.
+  /// The session kind: unaided, aided or teaching.
   public let kind: String
   /// The study.
   public let study: StudyStore
@@ -32,6 +42,9 @@ public final class ReadingState {
   public internal(set) var plan: ReadingPlan
   /// The answers revealed in teaching mode, by pseudonym.
   public let answers: [String: TeachingAnswer]
+  /// The model output by pseudonym, loaded for aided and teaching
+  /// sessions only and shown only after an answer is stored.
+  public let modelOutputs: [String: [ModelOutput]]
 
   /// 0-based index of the shown case in the session order.
   public internal(set) var index: Int?
@@ -68,6 +81,21 @@ public final class ReadingState {
   public internal(set) var revealed: ReadRecord?
   /// Teaching score: correct calls and reads so far.
   public internal(set) var score = (correct: 0, total: 0)
+  /// The answer the form collects.
+  public internal(set) var phase = ReadingPhase.unaided
+  /// In the aided phase, the stored unaided read of the shown case.
+  public internal(set) var lockedRead: ReadRecord?
+  /// Whether the class activation map is drawn when the model is shown.
+  public internal(set) var showHeatmap = true
+  /// Whether the muscle labels are drawn when a teaching answer is shown.
+  public internal(set) var showLabels = true
+  /// The label ids of the shown slice in a teaching set, when its package
+  /// has a label map for the slice.
+  public internal(set) var labelIDs: [UInt16]?
+  /// The label legend of the shown case in a teaching set.
+  public internal(set) var labelLegend: [UInt16: LabelName] = [:]
+  /// The reference grades of the revealed teaching case.
+  public internal(set) var revealedGrades: [MuscleGrade] = []
 
   private var cache: (file: String, images: [ScalarImage])?
 
@@ -78,6 +106,7 @@ public final class ReadingState {
     self.store = store
     self.plan = plan
     answers = kind == "teaching" ? try study.teachingAnswers() : [:]
+    modelOutputs = kind == "unaided" ? [:] : try study.modelOutputs()
     if kind == "teaching" {
       for read in try store.reads() where read.sessionID == plan.session.id {
         score.total += 1
@@ -99,8 +128,51 @@ public final class ReadingState {
   /// Whether the form is complete enough to submit.
   public var canSubmit: Bool { call != nil && confidence != nil }
 
+  /// Whether the model output of the shown case may be on screen: after
+  /// the unaided answer in an aided session, after the answer in teaching.
+  public var modelShown: Bool {
+    (kind == "aided" && phase == .aided) || (kind == "teaching" && revealed != nil)
+  }
+
+  /// The case-level model output of the shown case.
+  public var caseOutput: ModelOutput? {
+    pseudonym.flatMap { name in modelOutputs[name]?.first { $0.slice == nil } }
+  }
+
+  /// The model output of the shown slice.
+  public var sliceOutput: ModelOutput? {
+    pseudonym.flatMap { name in modelOutputs[name]?.first { $0.slice == sliceIndex } }
+  }
+
   func open(_ next: Int?) throws {
     index = next
+    clearForm()
+    phase = .unaided
+    lockedRead = nil
+    guard let next else {
+      slices = []
+      image = nil
+      return
+    }
+    let pseudonym = plan.session.order[next]
+    slices = try study.slices(of: pseudonym)
+    sliceIndex = slices.count / 2
+    openedAt = Date()
+    if kind == "aided" && plan.awaitingAided.contains(pseudonym) {
+      // Resumed after the unaided answer was stored: that answer stays
+      // locked, and the model output is shown again for the aided one.
+      phase = .aided
+      lockedRead = try store.reads().first {
+        $0.sessionID == plan.session.id && $0.pseudonym == pseudonym
+          && $0.modality == "unaided"
+      }
+    }
+    loadSlice(resetWindow: true)
+  }
+
+  /// Clears the answer form, for the next case or for the aided answer
+  /// of the same case.
+  func clearForm() {
     call = nil
     subtype = nil
     confidence = nil
@@ -108,18 +180,10 @@ public final class ReadingState {
     grades = [:]
     grading = false
     muscleIndex = 0
-    guard let next else {
-      slices = []
-      image = nil
-      return
-    }
-    slices = try study.slices(of: plan.session.order[next])
-    sliceIndex = slices.count / 2
-    openedAt = Date()
-    loadSlice(resetWindow: true)
   }
 
   func loadSlice(resetWindow: Bool) {
+    labelIDs = nil
     guard sliceIndex < slices.count else {
       image = nil
       imageError = "this case has no slices"
@@ -140,6 +204,11 @@ public final class ReadingState {
       image = images[slice.frame]
       imageError = nil
       if resetWindow, let image { window = image.defaultWindow }
+      if kind == "teaching", let image {
+        let source = SliceSource(path: path, index: slice.frame)
+        labelIDs = LabelMaps.ids(for: source, size: (image.width, image.height))
+        labelLegend = LabelMaps.legend(for: source)
+      }
     } catch {
       image = nil
       // The package file names are pseudonymous, so the message reveals

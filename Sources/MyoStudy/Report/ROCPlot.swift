@@ -18,11 +18,16 @@ public enum ROCPlot {
   }
 
   static func markers(_ analysis: StudyAnalysis) -> [Marker] {
-    analysis.arms.filter { !$0.isModel }.compactMap { arm in
+    // The modality is left out of a first unaided session's label unless
+    // the study also has aided arms to tell it from.
+    let hasAided = analysis.arms.contains { $0.modality.hasPrefix("aided") }
+    return analysis.arms.filter { !$0.isModel }.compactMap { arm in
       guard let sens = arm.table.sensitivity.estimate,
         let spec = arm.table.specificity.estimate
       else { return nil }
-      let label = arm.modality == "unaided" ? arm.reader : "\(arm.reader) \(arm.modality)"
+      let label =
+        arm.modality == "unaided" && !hasAided
+        ? arm.reader : "\(arm.reader) \(arm.modality)"
       return Marker(label: label, x: 1 - spec, y: sens)
     }
   }

@@ -58,30 +58,36 @@ extension ReportFormatter {
         "statistics": statistics,
       ]
     }
-    let comparisons: [[String: Any]] = analysis.comparisons.map { c in
-      var entry: [String: Any] = [
-        "reader": c.reader, "modality": c.modality,
-        "sensitivity_mcnemar": [
-          "b": c.sensitivity.b, "c": c.sensitivity.c,
-          "pairs": c.diseasedPairs, "exact_p": c.sensitivity.exactP,
-          "mid_p": c.sensitivity.midP,
-        ],
-        "specificity_mcnemar": [
-          "b": c.specificity.b, "c": c.specificity.c,
-          "pairs": c.nonDiseasedPairs, "exact_p": c.specificity.exactP,
-          "mid_p": c.specificity.midP,
-        ],
+    func mcnemar(_ test: McNemarTest, pairs: Int) -> [String: Any] {
+      [
+        "b": test.b, "c": test.c, "pairs": pairs, "exact_p": test.exactP,
+        "mid_p": test.midP,
       ]
-      if let d = c.delong {
-        entry["delong"] = [
-          "model_auc": d.first.area, "reader_auc": d.second.area,
-          "difference": d.difference, "se": d.standardError,
-          "z": d.z, "p": d.p, "interval": interval(d.interval(level: analysis.level)),
-        ]
-      } else {
-        entry["delong"] = NSNull()
-      }
-      return entry
+    }
+    func delong(_ test: PairedDeLongTest?, first: String, second: String) -> Any {
+      guard let test else { return NSNull() }
+      return [
+        first: test.first.area, second: test.second.area,
+        "difference": test.difference, "se": number(test.standardError),
+        "z": number(test.z), "p": number(test.p),
+        "interval": interval(test.interval(level: analysis.level)),
+      ] as [String: Any]
+    }
+    let comparisons: [[String: Any]] = analysis.comparisons.map { c in
+      [
+        "reader": c.reader, "modality": c.modality,
+        "sensitivity_mcnemar": mcnemar(c.sensitivity, pairs: c.diseasedPairs),
+        "specificity_mcnemar": mcnemar(c.specificity, pairs: c.nonDiseasedPairs),
+        "delong": delong(c.delong, first: "model_auc", second: "reader_auc"),
+      ]
+    }
+    let modalityComparisons: [[String: Any]] = analysis.modalityComparisons.map { c in
+      [
+        "reader": c.reader, "unaided": c.unaided, "aided": c.aided,
+        "sensitivity_mcnemar": mcnemar(c.sensitivity, pairs: c.diseasedPairs),
+        "specificity_mcnemar": mcnemar(c.specificity, pairs: c.nonDiseasedPairs),
+        "delong": delong(c.delong, first: "unaided_auc", second: "aided_auc"),
+      ]
     }
     let agreements: [[String: Any]] = analysis.agreements.map { a in
       func fleiss(_ k: FleissKappa) -> [String: Any] {
@@ -110,6 +116,7 @@ extension ReportFormatter {
     let document: [String: Any] = [
       "unit": analysis.unit.rawValue, "level": analysis.level,
       "arms": arms, "comparisons": comparisons, "agreement": agreements,
+      "unaided_vs_aided": modalityComparisons,
     ]
     let data = (try? JSONSerialization.data(
       withJSONObject: document, options: [.prettyPrinted, .sortedKeys])) ?? Data()

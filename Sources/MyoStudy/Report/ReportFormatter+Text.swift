@@ -89,6 +89,28 @@ extension ReportFormatter {
       }
     }
 
+    if !analysis.modalityComparisons.isEmpty {
+      out += "\nUnaided against aided, each reader, per case"
+        + " (McNemar exact and mid-p; paired DeLong on the confidence scores):\n"
+    }
+    for c in analysis.modalityComparisons {
+      out += "  \(c.reader) (\(c.unaided) / \(c.aided)):"
+        + " sensitivity b=\(c.sensitivity.b) c=\(c.sensitivity.c)"
+        + " of \(c.diseasedPairs), p=\(pValue(c.sensitivity.exactP))"
+        + " mid-p=\(pValue(c.sensitivity.midP));"
+        + " specificity b=\(c.specificity.b) c=\(c.specificity.c)"
+        + " of \(c.nonDiseasedPairs), p=\(pValue(c.specificity.exactP))"
+        + " mid-p=\(pValue(c.specificity.midP))\n"
+      if let d = c.delong {
+        out += "    AUC unaided \(fixed(d.first.area)) aided \(fixed(d.second.area)),"
+          + " difference \(fixed(d.difference))"
+          + " (\(range(d.interval(level: analysis.level))))"
+          + " z=\(fixed(d.z, 2)) p=\(pValue(d.p))\n"
+      } else {
+        out += "    AUC difference not estimable\n"
+      }
+    }
+
     for a in analysis.agreements {
       out += "\nAgreement on the call, \(a.modality), per case:"
         + " \(a.readers.joined(separator: ", "))\n"

@@ -97,6 +97,9 @@ public struct StudyAnalysis: Sendable {
   public var comparisons: [ModelComparison]
   /// Agreement among readers per modality, at case level.
   public var agreements: [Agreement]
+  /// Each reader's unaided arm against the same reader's aided arm, at
+  /// case level; empty without an aided arm.
+  public var modalityComparisons: [ModalityComparison] = []
   /// The bootstrap replicates and seed used at image level.
   public var bootstrapReplicates: Int
   /// The bootstrap seed.
@@ -155,8 +158,9 @@ public struct StudyAnalysis: Sendable {
     let agreements = agreement(keys: keys, units: caseLevel)
     return StudyAnalysis(
       unit: unit, level: level, arms: arms, comparisons: comparisons,
-      agreements: agreements, bootstrapReplicates: bootstrapReplicates,
-      bootstrapSeed: bootstrapSeed)
+      agreements: agreements,
+      modalityComparisons: modalityComparisons(keys: keys, units: caseLevel),
+      bootstrapReplicates: bootstrapReplicates, bootstrapSeed: bootstrapSeed)
   }
 }
 
@@ -165,11 +169,20 @@ struct ArmKey: Hashable, Comparable {
   var reader: String
   var modality: String
 
+  /// Orders the modalities by session, and within a session the unaided
+  /// arm before the aided one: "unaided", "aided", "unaided session 2".
+  var modalityOrder: (String, Int, String) {
+    for (rank, prefix) in ["unaided", "aided"].enumerated() where modality.hasPrefix(prefix) {
+      return (String(modality.dropFirst(prefix.count)), rank, "")
+    }
+    return ("\u{10FFFF}", 2, modality)
+  }
+
   static func < (a: ArmKey, b: ArmKey) -> Bool {
     let aModel = a.reader == Rating.modelReader
     let bModel = b.reader == Rating.modelReader
     if aModel != bModel { return aModel }
-    if a.modality != b.modality { return a.modality < b.modality }
+    if a.modality != b.modality { return a.modalityOrder < b.modalityOrder }
     return a.reader.localizedStandardCompare(b.reader) == .orderedAscending
   }
 }

@@ -42,9 +42,14 @@ public struct PairedDeLongTest: Sendable, Equatable {
     max(0, first.variance + second.variance - 2 * covariance).squareRoot()
   }
 
-  /// The z statistic; 0 when both the difference and its error are 0.
+  /// The z statistic: 0 when both the difference and its error are 0, and
+  /// NaN (not estimable, so the p-value is NaN too) when only the error
+  /// is 0. That happens when neither AUC varies over the cases, for
+  /// example when one arm separates the classes perfectly and the other
+  /// gives every case the same score.
   public var z: Double {
     if difference == 0 { return 0 }
+    guard standardError > 0 else { return .nan }
     return difference / standardError
   }
 

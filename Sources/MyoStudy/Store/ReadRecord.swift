@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 
 /// One submitted answer, as stored in a reader's store.
 public struct ReadRecord: Sendable, Equatable {
@@ -36,9 +37,14 @@ public struct ReadRecord: Sendable, Equatable {
   public var previousHash: String
   /// SHA-256 of the previous hash and this row's fields.
   public var hash: String
+  /// "unaided", or "aided" for the second read of a case in an aided
+  /// session, made with the model output on screen.
+  public var modality: String = "unaided"
 
   /// The canonical text that the hash covers: the previous hash, then each
-  /// field in schema order, separated by the unit separator U+001F.
+  /// field in schema order, separated by the unit separator U+001F. The
+  /// modality (schema version 2) is appended only when it is not
+  /// "unaided", so that rows written before it keep their hashes.
   public var canonicalText: String {
     func text(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
     let fields: [String] = [
@@ -48,7 +54,8 @@ public struct ReadRecord: Sendable, Equatable {
       text(windowWidth), slice.map { "\($0)" } ?? "",
       amends.map { "\($0)" } ?? "",
     ]
-    return fields.joined(separator: "\u{1F}")
+    let modalityField = modality == "unaided" ? [] : [modality]
+    return (fields + modalityField).joined(separator: "\u{1F}")
   }
 
   /// The hash this row should carry.

@@ -5,7 +5,8 @@ import Foundation
 public struct ReadingSession: Sendable, Equatable {
   /// The row id.
   public var id: Int
-  /// unaided or teaching.
+  /// unaided, aided (each case read unaided, then with the model output)
+  /// or teaching.
   public var kind: String
   /// The --reader alias given at the start, if any.
   public var alias: String?
@@ -130,7 +131,9 @@ public final class ReaderStore {
       windowCenter: row["window_center"].double,
       windowWidth: row["window_width"].double, slice: row["slice"].int,
       amends: row["amends"].int, previousHash: row["previous_hash"].string ?? "",
-      hash: row["hash"].string ?? "")
+      hash: row["hash"].string ?? "",
+      // A store of schema version 1 has no modality column.
+      modality: row["modality"].string ?? "unaided")
   }
 
   /// Appends a read, chaining its hash to the last read, in one
@@ -150,8 +153,9 @@ public final class ReaderStore {
         """
         INSERT INTO reads (id, session_id, pseudonym, position, call, subtype,
           confidence, grades, opened_at, submitted_at, duration_seconds,
-          window_center, window_width, slice, amends, previous_hash, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          window_center, window_width, slice, amends, previous_hash, hash,
+          modality)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
           .integer(Int64(record.id)), .integer(Int64(record.sessionID)),
@@ -163,16 +167,28 @@ public final class ReaderStore {
           optional(record.windowWidth),
           record.slice.map { .integer(Int64($0)) } ?? .null,
           record.amends.map { .integer(Int64($0)) } ?? .null,
-          .text(record.previousHash), .text(record.hash),
+          .text(record.previousHash), .text(record.hash), .text(record.modality),
         ])
       return record
     }
   }
 
-  /// Selects the reads that count: for each case of a session the latest
-  /// amendment, following `amends` links.
-  public static func effectiveReads(_ reads: [ReadRecord]) -> [ReadRecord] {
+  /// Selects the reads that count: for each case of a session and each
+  /// modality the latest amendment, following `amends` links. In an aided
+  /// session the first unaided read of a case counts, whatever follows
+  /// it: the model was shown after it, so a later unaided row (which the
+  /// triggers reject, and only an edit outside myoscope can add) cannot
+  /// replace it.
+  public static func effectiveReads(
+    _ reads: [ReadRecord], aidedSessions: Set<Int> = []
+  ) -> [ReadRecord] {
     let replaced = Set(reads.compactMap(\.amends))
-    return reads.filter { !replaced.contains($0.id) }
+    var lockedSeen = Set<String>()
+    return reads.filter { read in
+      if aidedSessions.contains(read.sessionID) && read.modality == "unaided" {
+        return lockedSeen.insert("\(read.sessionID) \(read.pseudonym)").inserted
+      }
+      return !replaced.contains(read.id)
+    }
   }
 }

@@ -209,9 +209,25 @@ public final class SQLiteDatabase {
       throw StoreError.newerSchema(
         path: path, found: current, supported: migrations.count)
     }
+    guard current < migrations.count else { return }
+    // Foreign keys are off while migrating, so that a migration can
+    // rebuild a table that others reference (create the new table, copy,
+    // drop the old, rename), as SQLite's ALTER TABLE documentation
+    // describes. The pragma is a no-op inside a transaction, so it is set
+    // around them, and each migration checks the keys before it commits.
+    try execute("PRAGMA foreign_keys = OFF")
+    defer { try? execute("PRAGMA foreign_keys = ON") }
     for version in current..<migrations.count {
       try transaction {
         try execute(migrations[version])
+        let violations = try query("PRAGMA foreign_key_check")
+        if let first = violations.first {
+          throw StoreError.invalidStudy(
+            path: path,
+            reason: "migration to schema version \(version + 1) left"
+              + " \(violations.count) foreign key violations (first in table"
+              + " '\(first["table"].string ?? "?")'); the file is unchanged")
+        }
         try setUserVersion(version + 1)
       }
     }

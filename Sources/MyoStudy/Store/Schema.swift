@@ -30,7 +30,35 @@ enum Schema {
       probability REAL,
       bundle_hash TEXT
     );
+    """,
+    // 2: the aided arm, and the model output and grades shown after a
+    // read. Only an aided study or a teaching set gets model output here,
+    // because every reader can read this file.
     """
+    ALTER TABLE study ADD COLUMN aided INTEGER NOT NULL DEFAULT 0
+      CHECK (aided IN (0, 1));
+    CREATE TABLE model_outputs (
+      pseudonym TEXT NOT NULL REFERENCES cases(pseudonym),
+      slice INTEGER,
+      probability REAL NOT NULL,
+      bundle_hash TEXT NOT NULL,
+      cam_width INTEGER,
+      cam_height INTEGER,
+      crop_x INTEGER,
+      crop_y INTEGER,
+      crop_width INTEGER,
+      crop_height INTEGER,
+      cam TEXT,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE teaching_grades (
+      pseudonym TEXT NOT NULL REFERENCES cases(pseudonym),
+      muscle TEXT NOT NULL,
+      side TEXT NOT NULL,
+      grade TEXT NOT NULL,
+      PRIMARY KEY (pseudonym, muscle, side)
+    );
+    """,
   ]
 
   /// The coordinator file: key, truth, predictions and verified chain heads.
@@ -104,6 +132,45 @@ enum Schema {
     BEGIN SELECT RAISE(ABORT, 'reads are append-only: add an amendment'); END;
     CREATE TRIGGER reads_append_only_delete BEFORE DELETE ON reads
     BEGIN SELECT RAISE(ABORT, 'reads are append-only: add an amendment'); END;
+    """,
+    // 2: the aided arm. A session of kind 'aided' reads each case twice:
+    // first unaided, then, once that read is stored, aided with the model
+    // output on screen. The kind's CHECK changes, so the sessions table
+    // is rebuilt; the triggers lock the unaided read of an aided session.
     """
+    ALTER TABLE reads ADD COLUMN modality TEXT NOT NULL DEFAULT 'unaided'
+      CHECK (modality IN ('unaided', 'aided'));
+    CREATE TABLE sessions_v2 (
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('unaided', 'aided', 'teaching')),
+      alias TEXT,
+      seed INTEGER NOT NULL,
+      case_order TEXT NOT NULL,
+      started_at TEXT NOT NULL,
+      washout_override TEXT
+    );
+    INSERT INTO sessions_v2 (id, kind, alias, seed, case_order, started_at,
+      washout_override)
+      SELECT id, kind, alias, seed, case_order, started_at, washout_override
+      FROM sessions;
+    DROP TABLE sessions;
+    ALTER TABLE sessions_v2 RENAME TO sessions;
+    CREATE TRIGGER reads_unaided_locked BEFORE INSERT ON reads
+    WHEN NEW.modality = 'unaided'
+      AND (SELECT kind FROM sessions WHERE id = NEW.session_id) = 'aided'
+      AND EXISTS (SELECT 1 FROM reads WHERE session_id = NEW.session_id
+        AND pseudonym = NEW.pseudonym AND modality = 'unaided')
+    BEGIN SELECT RAISE(ABORT,
+      'the unaided read is locked: the model output was shown after it');
+    END;
+    CREATE TRIGGER reads_aided_after_unaided BEFORE INSERT ON reads
+    WHEN NEW.modality = 'aided' AND (
+      (SELECT kind FROM sessions WHERE id = NEW.session_id) IS NOT 'aided'
+      OR NOT EXISTS (SELECT 1 FROM reads WHERE session_id = NEW.session_id
+        AND pseudonym = NEW.pseudonym AND modality = 'unaided'))
+    BEGIN SELECT RAISE(ABORT,
+      'an aided read needs an aided session and the unaided read of its case');
+    END;
+    """,
   ]
 }

@@ -10,16 +10,23 @@ public struct StudySettings: Sendable, Equatable {
   public var washoutDays: Int
   /// A teaching set: truth is in the study store and shown after answers.
   public var teaching: Bool
+  /// An aided arm in the sequential design: each case is read unaided,
+  /// and once that answer is stored, again with the model output shown.
+  public var aided: Bool
 
   /// Creates settings.
   public init(seed: UInt64, confidenceScale: Int = 5, washoutDays: Int = 28,
-    teaching: Bool = false)
+    teaching: Bool = false, aided: Bool = false)
   {
     self.seed = seed
     self.confidenceScale = confidenceScale
     self.washoutDays = washoutDays
     self.teaching = teaching
+    self.aided = aided
   }
+
+  /// The session kind that `myoscope read` starts on such a study.
+  public var readingKind: String { aided ? "aided" : "unaided" }
 }
 
 /// One slice of a case in the reading package.
@@ -48,6 +55,8 @@ public final class StudyStore {
   public let database: SQLiteDatabase
   /// The settings.
   public let settings: StudySettings
+  /// The schema version of the file (PRAGMA user_version).
+  public let schemaVersion: Int
 
   /// Opens an existing study read-only.
   public init(path: String, writable: Bool = false) throws {
@@ -63,7 +72,14 @@ public final class StudyStore {
       throw StoreError.newerSchema(
         path: path, found: version, supported: Schema.study.count)
     }
-    if writable { try database.migrate(Schema.study) }
+    if writable {
+      // Keep the -wal and -shm files when this connection closes, as
+      // `study create` does: readers open the store read-only and cannot
+      // create them in the study's folder.
+      try database.enableWriteAheadLog()
+      try database.migrate(Schema.study)
+    }
+    schemaVersion = try database.userVersion
     guard let row = try database.query("SELECT * FROM study").first else {
       throw StoreError.invalidStudy(path: path, reason: "the study row is missing")
     }
@@ -71,7 +87,9 @@ public final class StudyStore {
       seed: UInt64(bitPattern: Int64(row["seed"].int ?? 0)),
       confidenceScale: row["confidence_scale"].int ?? 5,
       washoutDays: row["washout_days"].int ?? 28,
-      teaching: row["teaching"].int == 1)
+      teaching: row["teaching"].int == 1,
+      // A study of schema version 1 has no aided column and no aided arm.
+      aided: row["aided"].int == 1)
   }
 
   /// Reads the pseudonyms in study order.

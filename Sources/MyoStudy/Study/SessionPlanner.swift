@@ -1,11 +1,16 @@
 import Foundation
+import MyoSupport
 
 /// A reader's position: the session to continue and the next case.
 public struct ReadingPlan: Sendable {
   /// The session being read.
   public var session: ReadingSession
-  /// Pseudonyms already answered in this session.
+  /// Pseudonyms already answered in this session; in an aided session,
+  /// those with both the unaided and the aided read.
   public var answered: Set<String>
+  /// In an aided session, pseudonyms whose unaided read is stored (and so
+  /// locked) but whose aided read is not.
+  public var awaitingAided: Set<String> = []
   /// 0-based index into the session order of the next unread case, or
   /// nil when all are read.
   public var nextIndex: Int?
@@ -44,18 +49,30 @@ public enum SessionPlanner {
     let cases = try study.pseudonyms()
     let sessions = try store.sessions().filter { $0.kind == kind }
     let reads = try store.reads()
+    // A case is done when its last read of the session is in: the aided
+    // read in an aided session, the only read otherwise.
+    let finalModality = kind == "aided" ? "aided" : "unaided"
     func answered(_ session: ReadingSession) -> Set<String> {
-      Set(reads.filter { $0.sessionID == session.id }.map(\.pseudonym))
+      Set(
+        reads.filter { $0.sessionID == session.id && $0.modality == finalModality }
+          .map(\.pseudonym))
     }
     if let last = sessions.last {
       let done = answered(last)
       let next = last.order.firstIndex { !done.contains($0) }
       if next != nil || !startNew {
-        return ReadingPlan(session: last, answered: done, nextIndex: next)
+        var plan = ReadingPlan(session: last, answered: done, nextIndex: next)
+        if kind == "aided" {
+          plan.awaitingAided = Set(
+            reads.filter { $0.sessionID == last.id && $0.modality == "unaided" }
+              .map(\.pseudonym)
+          ).subtracting(done)
+        }
+        return plan
       }
       // A further session of the same cases must wait for the washout.
       let lastSubmit = reads.filter { $0.sessionID == last.id }.map(\.submittedAt).max()
-      if kind == "unaided", let lastSubmit, let date = Clock.parse(lastSubmit),
+      if kind != "teaching", let lastSubmit, let date = Clock.parse(lastSubmit),
         washoutOverride == nil
       {
         let end = date.addingTimeInterval(Double(study.settings.washoutDays) * 86_400)

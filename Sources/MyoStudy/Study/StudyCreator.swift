@@ -1,4 +1,5 @@
 import Foundation
+import MyoSupport
 import MyoImaging
 
 /// Errors in setting up a study.
@@ -19,6 +20,8 @@ public enum StudyError: Error, Equatable, CustomStringConvertible {
   case finished(user: String, cases: Int)
   /// The command needs another kind of study.
   case wrongKind(path: String, expected: String)
+  /// An aided study has no model output to show yet.
+  case noModelOutput(path: String)
 
   public var description: String {
     switch self {
@@ -52,6 +55,10 @@ public enum StudyError: Error, Equatable, CustomStringConvertible {
         + " session; start another with --new-session after the washout"
     case .wrongKind(let path, let expected):
       return "\(path): \(expected)"
+    case .noModelOutput(let path):
+      return "\(path): this study has an aided arm but no model output yet;"
+        + " the coordinator must run 'myoscope study predict \(path)' before"
+        + " anyone reads"
     }
   }
 }
@@ -67,7 +74,7 @@ public enum StudyCreator {
     public var casesPath: String
     /// The truth CSV.
     public var truthPath: String
-    /// Settings (seed, scale, washout, teaching).
+    /// Settings (seed, scale, washout, teaching, aided).
     public var settings: StudySettings
     /// The group allowed to read the coordinator file and the reader
     /// stores; nil for the coordinator's primary group (and the
@@ -161,6 +168,9 @@ public enum StudyCreator {
         }
         slices.append(PackageSlice(file: written[source.path]!, frame: source.index))
       }
+      if options.settings.teaching {
+        try copyTeachingExtras(of: entry, copies: written, into: folder)
+      }
       sliceCount += slices.count
       rows.append((pseudonym, entry, slices))
     }
@@ -200,12 +210,12 @@ public enum StudyCreator {
       try database.query(
         """
         INSERT INTO study (id, created_at, seed, confidence_scale,
-          washout_days, teaching) VALUES (1, ?, ?, ?, ?, ?)
+          washout_days, teaching, aided) VALUES (1, ?, ?, ?, ?, ?, ?)
         """,
         [
           .text(Clock.now()), .integer(Int64(bitPattern: s.seed)),
           .integer(Int64(s.confidenceScale)), .integer(Int64(s.washoutDays)),
-          .integer(s.teaching ? 1 : 0),
+          .integer(s.teaching ? 1 : 0), .integer(s.aided ? 1 : 0),
         ])
       for (position, row) in rows.enumerated() {
         try database.query(
@@ -222,6 +232,17 @@ public enum StudyCreator {
             "INSERT INTO teaching_answers (pseudonym, diseased, subtype) VALUES (?, ?, ?)",
             [.text(row.pseudonym), .integer(answer.diseased ? 1 : 0),
              answer.subtype.map { .text($0) } ?? .null])
+        }
+        if s.teaching {
+          for grade in try gradesFile(of: row.entry) {
+            try database.query(
+              """
+              INSERT OR REPLACE INTO teaching_grades (pseudonym, muscle, side,
+                grade) VALUES (?, ?, ?, ?)
+              """,
+              [.text(row.pseudonym), .text(grade.muscle), .text(grade.side),
+               .text(grade.grade)])
+          }
         }
       }
     }

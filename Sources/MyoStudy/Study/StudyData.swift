@@ -82,10 +82,29 @@ public struct StudyData {
     return problems
   }
 
-  /// Returns the modality name of a session: the first blinded session is
-  /// "unaided", later ones "unaided session N".
-  static func modality(sessionNumber: Int) -> String {
-    sessionNumber == 1 ? "unaided" : "unaided session \(sessionNumber)"
+  /// Returns the modality name of a read: in the reader's first session
+  /// "unaided" or "aided", in later ones "unaided session N" or "aided
+  /// session N".
+  static func modality(_ read: String, sessionNumber: Int) -> String {
+    sessionNumber == 1 ? read : "\(read) session \(sessionNumber)"
+  }
+
+  /// The session kinds whose reads count in the statistics. Teaching
+  /// sessions never do.
+  static let studyKinds: Set<String> = ["unaided", "aided"]
+
+  /// Returns the reads of `log` that count, with the number of their
+  /// session among the reader's study sessions and the session itself.
+  static func countedReads(_ log: ReaderLog)
+    -> [(read: ReadRecord, number: Int, session: ReadingSession)]
+  {
+    let counted = log.sessions.filter { studyKinds.contains($0.kind) }
+    let sessions = Dictionary(
+      uniqueKeysWithValues: counted.enumerated().map { ($1.id, ($0 + 1, $1)) })
+    let aided = Set(counted.filter { $0.kind == "aided" }.map(\.id))
+    return ReaderStore.effectiveReads(log.reads, aidedSessions: aided).compactMap { read in
+      sessions[read.sessionID].map { (read, $0.0, $0.1) }
+    }
   }
 
   /// Builds the ratings for the statistics: effective reads of blinded sessions
@@ -94,16 +113,13 @@ public struct StudyData {
     var ratings: [Rating] = []
     let scale = study.settings.confidenceScale
     for log in logs {
-      let blinded = log.sessions.filter { $0.kind == "unaided" }
-      let numbers = Dictionary(
-        uniqueKeysWithValues: blinded.enumerated().map { ($1.id, $0 + 1) })
-      for read in ReaderStore.effectiveReads(log.reads) {
-        guard let number = numbers[read.sessionID], let truth = truth[read.pseudonym]
-        else { continue }
+      for (read, number, _) in Self.countedReads(log) {
+        guard let truth = truth[read.pseudonym] else { continue }
         ratings.append(
           Rating(
             reader: log.user, caseID: read.pseudonym,
-            modality: Self.modality(sessionNumber: number), truth: truth.diseased,
+            modality: Self.modality(read.modality, sessionNumber: number),
+            truth: truth.diseased,
             subtype: truth.diseased ? truth.subtype : nil,
             score: ReaderScore.score(call: read.call, confidence: read.confidence, scale: scale),
             call: read.call))

@@ -20,15 +20,11 @@ public enum StudyExporter {
     }
     func decimal(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
     for log in data.logs {
-      let blinded = log.sessions.filter { $0.kind == "unaided" }
-      let sessions = Dictionary(uniqueKeysWithValues: blinded.enumerated().map { ($1.id, ($0 + 1, $1)) })
       let amended = Set(log.reads.compactMap(\.amends))
-      for read in ReaderStore.effectiveReads(log.reads) {
-        guard let (number, session) = sessions[read.sessionID],
-          let truth = data.truth[read.pseudonym]
-        else { continue }
+      for (read, number, session) in StudyData.countedReads(log) {
+        guard let truth = data.truth[read.pseudonym] else { continue }
         add([
-          log.user, read.pseudonym, StudyData.modality(sessionNumber: number),
+          log.user, read.pseudonym, StudyData.modality(read.modality, sessionNumber: number),
           truth.diseased ? "1" : "0",
           "\(ReaderScore.score(call: read.call, confidence: read.confidence, scale: scale))",
           "\(log.uid)", session.alias ?? "", "\(number)", "\(read.position)",

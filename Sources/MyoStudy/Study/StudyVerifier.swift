@@ -45,7 +45,7 @@ public enum StudyVerifier {
     let heads = try coordinator.verifiedHeads()
     for log in data.logs {
       checkReaderStore(log, &report)
-      for problem in log.chainProblems {
+      for problem in log.chainProblems + lockProblems(log) {
         report.problems.append("\(log.path): \(problem)")
       }
       if let head = heads[log.user] {
@@ -66,6 +66,14 @@ public enum StudyVerifier {
       }
     }
     report.checked.append("hash chains of \(data.logs.count) reader stores")
+    if data.study.settings.aided {
+      if try data.study.modelOutputs().isEmpty {
+        report.problems.append(
+          "\(layout.studyStore): the aided arm has no model output; run"
+            + " 'myoscope study predict \(layout.studyStore)'")
+      }
+      report.checked.append("locked unaided reads of the aided sessions")
+    }
 
     let key = try coordinator.key()
     let exposed = key.values.map(\.path).sorted().filter { path in
@@ -80,6 +88,38 @@ public enum StudyVerifier {
     try checkPackage(data.study, key: key, &report)
     report.checked.append("names and text in the reading package")
     return report
+  }
+
+  /// Checks the order of the aided sessions' reads, which the triggers
+  /// enforce but an edit outside myoscope could break: one unaided read
+  /// per case, and each aided read after it.
+  static func lockProblems(_ log: ReaderLog) -> [String] {
+    let aided = Set(log.sessions.filter { $0.kind == "aided" }.map(\.id))
+    var unaided: [String: ReadRecord] = [:]
+    var problems: [String] = []
+    for read in log.reads where aided.contains(read.sessionID) {
+      let key = "\(read.sessionID) \(read.pseudonym)"
+      if read.modality == "unaided" {
+        if let first = unaided[key] {
+          problems.append(
+            "read \(read.id): a second unaided read of \(read.pseudonym) after"
+              + " read \(first.id), which was locked when the model was shown")
+        } else {
+          unaided[key] = read
+        }
+      } else if let first = unaided[key] {
+        if read.openedAt < first.submittedAt {
+          problems.append(
+            "read \(read.id): the aided read of \(read.pseudonym) opened before"
+              + " its unaided read \(first.id) was submitted")
+        }
+      } else {
+        problems.append(
+          "read \(read.id): an aided read of \(read.pseudonym) without an"
+            + " earlier unaided read")
+      }
+    }
+    return problems
   }
 
   static func status(_ path: String) -> stat? {
@@ -180,7 +220,12 @@ public enum StudyVerifier {
     // more are searched.
     let needles = forbidden.filter { $0.count >= 4 }.map { (text: $0, bytes: Array($0.utf8)) }
 
-    let pattern = try NSRegularExpression(pattern: "^C[0-9]+(/[0-9]{3}\\.(dcm|nii|png))?$")
+    // A teaching set also contains each slice file's label map and the
+    // label legend of each case.
+    let pattern = try NSRegularExpression(
+      pattern: study.settings.teaching
+        ? "^C[0-9]+(/[0-9]{3}\\.(dcm|nii|png)|/[0-9]{3}\\.labels\\.(nii|png)|/labels\\.csv)?$"
+        : "^C[0-9]+(/[0-9]{3}\\.(dcm|nii|png))?$")
     let root = study.layout.imageFolder
     let enumerator = FileManager.default.enumerator(atPath: root)
     var files: [String] = []
@@ -191,7 +236,9 @@ public enum StudyVerifier {
       }
       files.append((root as NSString).appendingPathComponent(relative))
     }
-    for table in ["study", "cases", "slices", "teaching_answers"] {
+    let tables = ["study", "cases", "slices", "teaching_answers"]
+      + (study.schemaVersion >= 2 ? ["model_outputs", "teaching_grades"] : [])
+    for table in tables {
       for row in try study.database.query("SELECT * FROM \(table)") {
         for case .text(let value) in row.values.values {
           for needle in needles where value.contains(needle.text) {

@@ -100,8 +100,15 @@ public final class Terminal {
     noecho()
     nonl()
     keypad(myo_stdscr(), true)
+    Terminal.defineNormalModeKeys()
     curs_set(0)
-    set_escdelay(25)
+    // How long a lone Escape waits for the rest of a key's sequence. Over
+    // SSH or under load the bytes of one key or mouse report can arrive
+    // apart, and a sequence cut by the timeout turns into Escape and
+    // stray characters. 100 ms still feels immediate for Esc (vim's
+    // ttimeoutlen is 100 ms too); ESCDELAY in the environment, which
+    // ncurses reads itself, takes precedence.
+    if environment["ESCDELAY"] == nil { set_escdelay(100) }
     if mode != .none && has_colors() {
       start_color()
       use_default_colors()
@@ -109,6 +116,24 @@ public final class Terminal {
     }
     mousemask(Terminal.mouseEvents, nil)
     mouseinterval(0)
+  }
+
+  /// Teaches ncurses the normal-mode (CSI) forms of the cursor and
+  /// editing keys. Keys typed before `keypad` switched the terminal to
+  /// application mode, while the program was still starting, arrive as
+  /// ESC [ B rather than the terminfo entry's ESC O B. Unknown to ncurses,
+  /// they would be read as Escape, '[' and 'B', and the key would be lost.
+  /// ncurses ignores a definition whose sequence it already has.
+  static func defineNormalModeKeys() {
+    let keys: [(String, Int32)] = [
+      ("\u{1B}[A", KEY_UP), ("\u{1B}[B", KEY_DOWN), ("\u{1B}[C", KEY_RIGHT),
+      ("\u{1B}[D", KEY_LEFT), ("\u{1B}[H", KEY_HOME), ("\u{1B}[F", KEY_END),
+      ("\u{1B}OA", KEY_UP), ("\u{1B}OB", KEY_DOWN), ("\u{1B}OC", KEY_RIGHT),
+      ("\u{1B}OD", KEY_LEFT), ("\u{1B}OH", KEY_HOME), ("\u{1B}OF", KEY_END),
+    ]
+    for (sequence, code) in keys where key_defined(sequence) == 0 {
+      define_key(sequence, code)
+    }
   }
 
   /// Ends full-screen mode and restores the terminal. Safe to call twice.
@@ -164,6 +189,14 @@ public final class Terminal {
       }
     }
     refresh()
+  }
+
+  /// Whether the terminal is gone: after a hang-up (a closed SSH
+  /// connection or tmux pane) the terminal's attributes can no longer be
+  /// read, and a read returns at once without a key.
+  public var isHungUp: Bool {
+    var attributes = termios()
+    return tcgetattr(STDIN_FILENO, &attributes) != 0
   }
 
   /// Waits up to `milliseconds` for a key and returns it, or nil.

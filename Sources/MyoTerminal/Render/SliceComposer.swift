@@ -28,6 +28,13 @@ public struct LabelLayer: Sendable {
   public var colours: [UInt16: RGB]
   /// Opacity from 0 to 1.
   public var opacity: Float
+
+  /// Creates a label layer.
+  public init(ids: [UInt16], colours: [UInt16: RGB], opacity: Float) {
+    self.ids = ids
+    self.colours = colours
+    self.opacity = opacity
+  }
 }
 
 /// A heatmap drawn over part of a slice.
@@ -40,6 +47,14 @@ public struct HeatmapLayer: Sendable {
   public var colorMap: ColorMap
   /// Opacity from 0 to 1.
   public var opacity: Float
+
+  /// Creates a heatmap layer.
+  public init(values: [Float], region: PixelRect, colorMap: ColorMap, opacity: Float) {
+    self.values = values
+    self.region = region
+    self.colorMap = colorMap
+    self.opacity = opacity
+  }
 }
 
 /// How the 256-colour palette approximates colours.

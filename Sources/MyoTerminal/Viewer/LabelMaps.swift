@@ -16,7 +16,7 @@ public struct LabelName: Equatable, Sendable {
 /// (columns id, name, abbreviation) in the slice's folder or its parent.
 public enum LabelMaps {
   /// Candidate label map paths for a slice file.
-  static func candidates(for path: String) -> [String] {
+  public static func candidates(for path: String) -> [String] {
     var base = path
     for suffix in [".nii.gz", ".dcm", ".png", ".nii", ".ima", ".img"]
     where base.lowercased().hasSuffix(suffix) {
@@ -76,6 +76,58 @@ public enum LabelMaps {
       result[id] = LabelName(id: id, name: fields[1], abbreviation: abbreviation)
     }
     return result
+  }
+
+  /// Writes each visible label's abbreviation (or id, without a legend)
+  /// at the centre of its cells on a composed slice. Labels covering
+  /// fewer than 6 cells get no name. A label whose cells form two groups
+  /// of columns with a gap between them gets a name on each group, as a
+  /// muscle of both thighs does.
+  public static func drawNames(
+    ids: [UInt16], imageWidth: Int, legend: [UInt16: LabelName],
+    composed: ComposedSlice, into grid: inout CellGrid
+  ) {
+    var cells: [UInt16: [(x: Int, y: Int)]] = [:]
+    for row in composed.cells.y..<(composed.cells.y + composed.cells.height) {
+      for column in composed.cells.x..<(composed.cells.x + composed.cells.width) {
+        guard let pixel = composed.pixel(column: column, row: row) else {
+          continue
+        }
+        let id = ids[pixel.y * imageWidth + pixel.x]
+        guard id != 0 else { continue }
+        cells[id, default: []].append((column, row))
+      }
+    }
+    var sums: [(id: UInt16, x: Int, y: Int, count: Int)] = []
+    for (id, points) in cells {
+      // Split at the widest run of columns without the label, if it is
+      // wider than 2 columns.
+      let columns = Set(points.map(\.x)).sorted()
+      var split: Int?
+      var widest = 2
+      for (left, right) in zip(columns, columns.dropFirst()) where right - left - 1 > widest {
+        widest = right - left - 1
+        split = right
+      }
+      let groups = split.map { at in
+        [points.filter { $0.x < at }, points.filter { $0.x >= at }]
+      } ?? [points]
+      for group in groups {
+        sums.append(
+          (id, group.reduce(0) { $0 + $1.x }, group.reduce(0) { $0 + $1.y }, group.count))
+      }
+    }
+    for (id, x, y, count) in sums where count >= 6 {
+      let sum = (x: x, y: y, count: count)
+      let name = legend[id]?.abbreviation ?? "\(id)"
+      let x = sum.x / sum.count - name.count / 2
+      let y = sum.y / sum.count
+      let under = grid[max(0, x), y]
+      grid.write(
+        name, x: x, y: y, foreground: RGB.white,
+        background: HalfBlockEncoder.samples(of: under)?.top ?? under.background,
+        style: .bold)
+    }
   }
 
   /// A colour per label id from a palette of distinct colours (Okabe and

@@ -40,6 +40,9 @@ public enum ViewerApp {
       // cine frames show; keys are answered at once either way.
       let timeout = state.isAnimating ? 40 : 250
       guard let key = terminal.readKey(timeoutMilliseconds: timeout) else {
+        // SIGHUP may not arrive (a parent can leave it blocked), so a
+        // terminal that is gone ends the loop as the signal would.
+        if terminal.isHungUp { return 128 + SIGHUP }
         if state.tick() == .redraw { needsRedraw = true }
         continue
       }
@@ -61,9 +64,14 @@ enum SignalFlag {
   nonisolated(unsafe) static var received: Int32 = 0
 
   static func install() {
+    var signals = sigset_t()
+    sigemptyset(&signals)
     for number in [SIGTERM, SIGHUP, SIGINT] {
       signal(number) { SignalFlag.received = $0 }
+      sigaddset(&signals, number)
     }
+    // A parent may have left them blocked, which a child inherits.
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
   }
 
   static func pending() -> Int32? {

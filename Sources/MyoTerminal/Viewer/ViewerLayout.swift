@@ -198,29 +198,9 @@ public enum ViewerLayout {
   ) {
     guard let ids = state.labelIDs(for: image), let source = state.currentSource
     else { return }
-    let legend = LabelMaps.legend(for: source)
-    var sums: [UInt16: (x: Int, y: Int, count: Int)] = [:]
-    for row in composed.cells.y..<(composed.cells.y + composed.cells.height) {
-      for column in composed.cells.x..<(composed.cells.x + composed.cells.width) {
-        guard let pixel = composed.pixel(column: column, row: row) else {
-          continue
-        }
-        let id = ids[pixel.y * image.width + pixel.x]
-        guard id != 0 else { continue }
-        let sum = sums[id] ?? (0, 0, 0)
-        sums[id] = (sum.x + column, sum.y + row, sum.count + 1)
-      }
-    }
-    for (id, sum) in sums where sum.count >= 6 {
-      let name = legend[id]?.abbreviation ?? "\(id)"
-      let x = sum.x / sum.count - name.count / 2
-      let y = sum.y / sum.count
-      let under = grid[max(0, x), y]
-      grid.write(
-        name, x: x, y: y, foreground: RGB.white,
-        background: HalfBlockEncoder.samples(of: under)?.top ?? under.background,
-        style: .bold)
-    }
+    LabelMaps.drawNames(
+      ids: ids, imageWidth: image.width, legend: LabelMaps.legend(for: source),
+      composed: composed, into: &grid)
   }
 
   static func drawEdges(

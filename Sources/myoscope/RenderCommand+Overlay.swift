@@ -1,0 +1,84 @@
+import Foundation
+import MyoImaging
+import MyoNeural
+import MyoTerminal
+
+/// The class activation map that `render --overlay cam` blends over the
+/// slice, with the bundle, colour map and opacity the options chose.
+struct RenderOverlay {
+  var bundlePath: String
+  var colorMap: ColorMap
+  var opacity: Float
+
+  /// Reads the overlay options; returns nil without `--overlay`.
+  static func parse(_ arguments: inout Arguments) throws -> RenderOverlay? {
+    let kind = try arguments.option("--overlay")
+    let bundlePath = try arguments.option("--model")
+    let mapName = try arguments.option("--colormap")
+    let opacityText = try arguments.option("--opacity")
+    guard let kind else {
+      for (value, option) in [
+        (bundlePath, "--model"), (mapName, "--colormap"), (opacityText, "--opacity"),
+      ] {
+        if let value {
+          throw UsageError.invalidValue(
+            value, option: option, expected: "\(option) only with --overlay cam")
+        }
+      }
+      return nil
+    }
+    guard kind == "cam" else {
+      throw UsageError.invalidValue(kind, option: "--overlay", expected: "cam")
+    }
+    let colorMap: ColorMap
+    if let mapName {
+      guard let named = ColorMap.named(mapName) else {
+        throw UsageError.invalidValue(
+          mapName, option: "--colormap",
+          expected: ColorMap.all.map(\.name).joined(separator: ", "))
+      }
+      colorMap = named
+    } else {
+      colorMap = .jet
+    }
+    var opacity: Float = 0.45
+    if let opacityText {
+      guard let value = Float(opacityText), value >= 0, value <= 1 else {
+        throw UsageError.invalidValue(
+          opacityText, option: "--opacity", expected: "a number from 0 to 1")
+      }
+      opacity = value
+    }
+    return RenderOverlay(
+      bundlePath: bundlePath ?? Classifier.defaultBundlePath,
+      colorMap: colorMap, opacity: opacity)
+  }
+
+  /// Classifies the slice and returns its heatmap layer, or nil when the
+  /// map is negative everywhere (no region speaks for dystrophinopathy).
+  /// Writes the slice probability and the bundle's name to standard error.
+  func heatmap(for image: ScalarImage) throws -> HeatmapLayer? {
+    let classifier = try Classifier.load(bundle: bundlePath)
+    let result = try classifier.classify([image])
+    guard let slice = result.slices.first, let cam = slice.cam else {
+      throw NeuralError.invalidInput(
+        reason: "\(bundlePath) gives no class activation map for this slice")
+    }
+    var note = String(
+      format: "slice p = %.3f (%@)", slice.probability, classifier.bundleName)
+    if let demo = classifier.demoLabel { note += "; " + demo }
+    FileHandle.standardError.write(Data((note + "\n").utf8))
+    let overlay = cam.overlay(scaling: .minMax)
+    guard !overlay.isAllNegative else {
+      FileHandle.standardError.write(
+        Data("the map is negative everywhere: no overlay drawn\n".utf8))
+      return nil
+    }
+    return HeatmapLayer(
+      values: overlay.values,
+      region: PixelRect(
+        x: cam.crop.x, y: cam.crop.y, width: cam.crop.width,
+        height: cam.crop.height),
+      colorMap: colorMap, opacity: opacity)
+  }
+}
