@@ -7,11 +7,11 @@
 /// only). Terminal output sends a colour only when it differs from the
 /// previous cell's, so most of the bytes of an image are colour changes.
 ///
-/// The encoder weighs bytes against error (rate-distortion): per cell it
-/// takes the form and colours with the least bytes plus
-/// `distortionWeight` times the squared error of the two samples, among
-/// those that keep every channel within `tolerance` of its sample. A
-/// colour kept from the previous cell costs no bytes. A new colour is
+/// The encoder weighs bytes against error (rate-distortion). Along a row
+/// it minimises the bytes plus `distortionWeight` times the squared error
+/// of the samples, among forms and colours that keep every channel within
+/// `tolerance` of its sample (see `encodeRow` for the search). A colour
+/// kept from the previous cell costs no bytes. A new colour is
 /// chosen for the run of cells it can serve. The encoder looks ahead along
 /// the row for as long as one value stays within the tolerance of a sample
 /// of each following cell. Inside that range it takes the value with the
@@ -19,8 +19,8 @@
 /// run's mean, or a nearby value with a shorter code (fewer digits, or a
 /// gray of the 256-colour palette where the output has that short form).
 /// Centring a colour on the run, instead of on the first sample, lets the
-/// following cells keep it. A cell whose two samples are within
-/// the tolerance of the cell already on screen is kept exactly, so that a
+/// following cells keep it. A cell whose two samples are within the
+/// tolerance of the cell already on screen is kept exactly, so that a
 /// slice change resends only the cells that changed.
 public struct HalfBlockEncoder: Sendable {
   /// The largest difference per channel, in 0-255 levels, between a
@@ -84,7 +84,8 @@ public struct HalfBlockEncoder: Sendable {
   }
 
   static func digits(_ value: Int) -> Int {
-    value < 10 ? 1 : value < 100 ? 2 : 3
+    if value < 10 { return 1 }
+    return value < 100 ? 2 : 3
   }
 
   /// The length of a colour's SGR parameters: `38;2;R;G;B`, or `38;5;N`
@@ -145,10 +146,11 @@ public struct HalfBlockEncoder: Sendable {
     }
   }
 
-  /// The colour to set for a layer that must show `first` (and `second`,
-  /// for a space or a full block) in the cell at `index`, chosen for the
-  /// run of following cells it can also serve; nil when the two samples
-  /// cannot share one colour within the tolerance.
+  /// Returns the colour to set for a layer that must show `first` (and
+  /// `second`, for a space or a full block) in the cell at `index`. The
+  /// colour is chosen for the run of following cells it can also serve.
+  /// Returns nil when the two samples cannot share one colour within the
+  /// tolerance.
   func newColour(
     _ first: RGB, _ second: RGB?, at index: Int, top: [RGB], bottom: [RGB]
   ) -> RGB? {
@@ -163,9 +165,9 @@ public struct HalfBlockEncoder: Sendable {
       sum = (sum.0 + Int(second.r), sum.1 + Int(second.g), sum.2 + Int(second.b))
       count = 2
     }
-    // Extend the run: each following cell contributes the sample (top or
-    // bottom; the glyph can put either on this layer) that leaves the
-    // widest common range.
+    // Extend the run. Each following cell contributes the sample, top or
+    // bottom, that leaves the widest common range, because its glyph can
+    // put either on this layer.
     var next = index + 1
     let end = min(top.count, index + 1 + HalfBlockEncoder.lookAhead)
     while next < end {
@@ -343,8 +345,8 @@ public struct HalfBlockEncoder: Sendable {
   }
 
   /// Adds the state that `cell` leads to from `state` to `next`, which
-  /// holds at most `beamWidth` states with distinct colours, cheapest
-  /// first: an equal state already there keeps the lower cost, and a state
+  /// contains at most `beamWidth` states with distinct colours, cheapest
+  /// first. An equal state already there keeps the lower cost, and a state
   /// dearer than all of a full list is dropped.
   @inline(__always)
   static func add(
@@ -364,8 +366,8 @@ public struct HalfBlockEncoder: Sendable {
     result.cost = total
     result.parent = parent
     result.cell = cell
-    // Free a place: the equal state's, or the last one's when full, or a
-    // new one; then move the state up to its place by cost.
+    // Free a place (the equal state's, the last one's when full, or a new
+    // one), then move the state up to its place by cost.
     var position = next.count
     for k in next.indices
     where next[k].foreground == result.foreground
