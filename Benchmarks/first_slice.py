@@ -39,6 +39,7 @@ def viewer_first_frame(myoscope, folder, timeout=30.0):
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
         os.environ["COLORTERM"] = "truecolor"
+        os.environ.pop("NO_COLOR", None)
         os.execv(myoscope, [myoscope, folder])
     fcntl.ioctl(fd, termios.TIOCSWINSZ,
                 struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
@@ -109,7 +110,8 @@ def main():
         subprocess.run([myoscope, "render", slice_file, "--export", exported],
                        stdout=subprocess.DEVNULL, check=True)
         size = f"{COLUMNS}x{ROWS}"
-        render = [myoscope, "render", slice_file, "--size", size]
+        render = [myoscope, "render", slice_file, "--size", size,
+                  "--color", "truecolor"]
         chafa = ["chafa", "--symbols", "vhalf", "-c", "full", "--size", size,
                  exported]
         print(f"# 100 phantom cases, first slice "

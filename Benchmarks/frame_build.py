@@ -53,7 +53,7 @@ def main():
                 [arguments.myoscope, "render", path, "--slice", slice_number,
                  "--export", exported], stdout=subprocess.DEVNULL, check=True)
             ours = [arguments.myoscope, "render", exported, "--size",
-                    arguments.cells]
+                    arguments.cells, "--color", "truecolor"]
             chafa = ["chafa", "--symbols", "vhalf", "-c", "full", "--size",
                      arguments.cells, exported]
             wall(ours)

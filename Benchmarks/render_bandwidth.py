@@ -167,6 +167,7 @@ def viewer_bytes(myoscope, path, columns, rows):
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
         os.environ["COLORTERM"] = "truecolor"
+        os.environ.pop("NO_COLOR", None)
         os.execv(myoscope, [myoscope, path])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
@@ -212,8 +213,11 @@ def main():
             source = np.asarray(Image.open(exported).convert("RGB"),
                                 dtype=np.float64)
             outputs = {
+                # Colours named explicitly: render's default follows
+                # NO_COLOR and TERM.
                 "myoscope": run([arguments.myoscope, "render", exported,
-                                 "--size", arguments.size]),
+                                 "--size", arguments.size,
+                                 "--color", "truecolor"]),
                 "chafa": run(["chafa", "--symbols", "vhalf", "-c", "full",
                               "--size", arguments.size, exported]),
                 "timg": run(["timg", "-p", "half", f"-g{arguments.size}",
