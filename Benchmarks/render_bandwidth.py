@@ -148,8 +148,10 @@ def area_average(source, width, height):
 
 def psnr(cell_image, source):
     """PSNR of a cell image against the source averaged by area to the
-    same number of samples. Every renderer here fills its output exactly
-    with the image, so the whole cell image is compared."""
+    same number of samples. The whole cell image is compared, which is
+    fair when the renderers fill their output with the image. myoscope
+    pads the last half row when the fitted height is an odd number of
+    samples, so such images are not measured fairly."""
     crop = cell_image
     reference = area_average(source, crop.shape[1], crop.shape[0])
     error = np.mean((crop - reference) ** 2)
