@@ -146,13 +146,12 @@ def area_average(source, width, height):
     return np.einsum("yr,rcx,wc->ywx", vertical, source, horizontal)
 
 
-def psnr(cell_image, source):
+def psnr(cell_image, source, sample_rows=None):
     """PSNR of a cell image against the source averaged by area to the
-    same number of samples. The whole cell image is compared, which is
-    fair when the renderers fill their output with the image. myoscope
-    pads the last half row when the fitted height is an odd number of
-    samples, so such images are not measured fairly."""
-    crop = cell_image
+    same number of samples. `sample_rows` limits the comparison to the
+    rows that carry the image: myoscope pads the bottom half of the last
+    cell row when the fitted height is an odd number of samples."""
+    crop = cell_image if sample_rows is None else cell_image[:sample_rows]
     reference = area_average(source, crop.shape[1], crop.shape[0])
     error = np.mean((crop - reference) ** 2)
     return float("inf") if error == 0 else 10 * np.log10(255.0 ** 2 / error)
@@ -214,12 +213,13 @@ def main():
                  "--slice", slice_number or "1", "--export", exported])
             source = np.asarray(Image.open(exported).convert("RGB"),
                                 dtype=np.float64)
+            shown = os.path.join(folder, "shown.png")
             outputs = {
                 # Colours named explicitly: render's default follows
                 # NO_COLOR and TERM.
                 "myoscope": run([arguments.myoscope, "render", exported,
                                  "--size", arguments.size,
-                                 "--color", "truecolor"]),
+                                 "--color", "truecolor", "--png", shown]),
                 "chafa": run(["chafa", "--symbols", "vhalf", "-c", "full",
                               "--size", arguments.size, exported]),
                 "timg": run(["timg", "-p", "half", f"-g{arguments.size}",
@@ -228,9 +228,14 @@ def main():
             chafa_bytes = len(outputs["chafa"])
             name = os.path.basename(path) + (
                 f" slice {slice_number}" if slice_number else "")
+            # The --png image has the fitted size in samples, without the
+            # padding of an odd last row.
+            myoscope_rows = Image.open(shown).size[1]
             for renderer, data in outputs.items():
                 image = decode_cells(data.decode("utf-8", "replace"))
-                quality = psnr(image, source)
+                quality = psnr(
+                    image, source,
+                    myoscope_rows if renderer == "myoscope" else None)
                 print(f"{name} | {renderer} | {len(data)} | "
                       f"{len(data) / chafa_bytes:.2f} | {quality:.1f}")
             if arguments.no_viewer:
