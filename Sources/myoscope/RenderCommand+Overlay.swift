@@ -20,9 +20,8 @@ struct RenderOverlay {
       for (value, option) in [
         (bundlePath, "--model"), (mapName, "--colormap"), (opacityText, "--opacity"),
       ] {
-        if let value {
-          throw UsageError.invalidValue(
-            value, option: option, expected: "\(option) only with --overlay cam")
+        if value != nil {
+          throw MissingOverlay(option: option)
         }
       }
       return nil
@@ -80,5 +79,13 @@ struct RenderOverlay {
         x: cam.crop.x, y: cam.crop.y, width: cam.crop.width,
         height: cam.crop.height),
       colorMap: colorMap, opacity: opacity)
+  }
+}
+
+/// An overlay option given without `--overlay cam`.
+struct MissingOverlay: Error, CustomStringConvertible {
+  let option: String
+  var description: String {
+    "'\(option)' sets the class activation map overlay; add '--overlay cam'"
   }
 }

@@ -154,11 +154,24 @@ enum StudyCommand: Command {
             pseudonym: pseudonym, slice: number, probability: slice.probability,
             bundleHash: classifier.bundleHash, cam: slice.cam))
       }
-      FileHandle.standardError.write(Data("\rpredicted \(index + 1)/\(cases.count)".utf8))
+      // On a terminal the count rewrites one line; in a log, a line
+      // every tenth case and at the end.
+      if isatty(STDERR_FILENO) == 1 {
+        FileHandle.standardError.write(Data("\rpredicted \(index + 1)/\(cases.count)".utf8))
+      } else if (index + 1) % 10 == 0 || index + 1 == cases.count {
+        FileHandle.standardError.write(Data("predicted \(index + 1)/\(cases.count)\n".utf8))
+      }
     }
-    FileHandle.standardError.write(Data("\n".utf8))
+    if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
+    let label = ModelBundleLabel(
+      hash: classifier.bundleHash, name: classifier.bundleName,
+      demoLabel: classifier.demoLabel)
     try coordinator.store(predictions, bundleHash: classifier.bundleHash)
-    if shown { try study.storeModelOutputs(outputs) }
+    try coordinator.recordBundle(label)
+    if shown {
+      try study.storeModelOutputs(outputs)
+      try study.recordBundle(label)
+    }
     if study.settings.teaching {
       for p in predictions where p.slice == nil {
         try study.database.query(
@@ -166,7 +179,9 @@ enum StudyCommand: Command {
           [.real(p.probability), .text(p.bundleHash), .text(p.pseudonym)])
       }
     }
-    print("stored \(cases.count) case predictions of bundle \(classifier.bundleHash)")
+    print(
+      "stored \(cases.count) case predictions of bundle \(label.text), "
+        + "SHA-256 \(classifier.bundleHash)")
     return ExitStatus.success
   }
 
@@ -181,9 +196,11 @@ enum StudyCommand: Command {
     let page = arguments.flag("--page")
     let path = try studyPath(&arguments)
     let data = try StudyData.load(path: path)
-    let analysis = try StudyAnalysis.compute(
+    var analysis = try StudyAnalysis.compute(
       ratings: data.ratings(), unit: options.unit,
       bootstrapReplicates: options.replicates, bootstrapSeed: options.seed)
+    analysis.modelLabel = data.modelLabel?.text
+    analysis.modelIsDemo = data.modelLabel?.demoLabel != nil
     var broken = false
     for log in data.logs where !log.chainProblems.isEmpty {
       broken = true

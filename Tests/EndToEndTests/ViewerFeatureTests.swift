@@ -202,6 +202,7 @@ struct ViewerFeatureTests {
     try session.waitFor(seconds: 240) { $0.contains("p=") }
     try session.keys("h")
     let screen = try session.waitFor { $0.contains("CAM jet") }
+    #expect(screen.contains("DEMO p="), "the demo bundle is named on the status line")
     // The row above the status line contains "low <colour bar> high".
     let lines = screen.components(separatedBy: "\n")
     let statusIndex = try #require(lines.lastIndex { $0.contains("slice 1/") })

@@ -37,19 +37,30 @@ final class TmuxServer {
       .trimmingCharacters(in: .whitespacesAndNewlines))
   }
 
-  /// Waits up to 10 s for the screen of `name` to contain `text`.
+  /// Waits up to 20 s for the screen of `name` to contain `text` and
+  /// returns it; throws with the last screen when it never does.
   @discardableResult
   func wait(_ name: String, for text: String) throws -> String {
     var screen = ""
-    for _ in 0..<100 {
+    for _ in 0..<200 {
       screen = try capture(name)
       if screen.contains(text) { return screen }
       usleep(100_000)
     }
-    return screen
+    throw ScreenTimeout(window: name, expected: text, screen: screen)
   }
 
   deinit { _ = try? run(["kill-server"]) }
+}
+
+/// A tmux window never showed the expected text.
+struct ScreenTimeout: Error, CustomStringConvertible {
+  let window: String
+  let expected: String
+  let screen: String
+  var description: String {
+    "timed out waiting for '\(expected)' in window \(window); last screen:\n\(screen)"
+  }
 }
 
 /// Drives `myoscope read` in tmux: blinding of every screen, kill -9 in

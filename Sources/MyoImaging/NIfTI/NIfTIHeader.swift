@@ -69,6 +69,17 @@ public struct NIfTIHeader: Sendable, Equatable {
     }
   }
 
+  /// The NIFTI_TYPE name of the data type (nifti1.h), such as "int16",
+  /// with the code when the type is unknown.
+  public var dataTypeName: String {
+    let names: [Int: String] = [
+      2: "uint8", 4: "int16", 8: "int32", 16: "float32", 32: "complex64",
+      64: "float64", 128: "rgb24", 256: "int8", 512: "uint16", 768: "uint32",
+      1024: "int64", 1280: "uint64",
+    ]
+    return names[dataType] ?? "code \(dataType)"
+  }
+
   /// Parses a header from the first bytes of a file.
   public static func parse(_ bytes: [UInt8], path: String) throws
     -> NIfTIHeader

@@ -254,7 +254,7 @@ public struct NIfTIVolume: Sendable {
     image.metadata = [
       ("Format", "NIfTI-\(header.version)"),
       ("Size", "\(size[0]) x \(size[1]) x \(size[2])"),
-      ("Data type", "\(header.dataType)"),
+      ("Data type", header.dataTypeName),
       ("Affine", header.sformCode > 0 ? "sform" : header.qformCode > 0 ? "qform" : "voxel sizes"),
     ]
     if !header.description.isEmpty {

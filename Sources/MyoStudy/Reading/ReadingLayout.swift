@@ -92,7 +92,27 @@ public enum ReadingLayout {
       lines = formLines(state)
     }
     let x = imageWidth + 1
-    for (offset, line) in lines.enumerated() where offset + 2 < grid.height - 1 {
+    // Long lines, such as a demo model's label, wrap at spaces onto
+    // indented continuation lines.
+    var wrapped: [(String, Bool)] = []
+    for (text, bold) in lines {
+      var rest = Substring(text)
+      var first = true
+      while !rest.isEmpty {
+        let width = max(8, panelWidth - (first ? 0 : 4))
+        var piece = rest.prefix(width)
+        if piece.count < rest.count, let space = piece.lastIndex(of: " "),
+          space > piece.startIndex
+        {
+          piece = rest[rest.startIndex..<space]
+        }
+        wrapped.append(((first ? "" : "    ") + piece, bold))
+        rest = rest[piece.endIndex...].drop { $0 == " " }
+        first = false
+      }
+      if text.isEmpty { wrapped.append(("", bold)) }
+    }
+    for (offset, line) in wrapped.enumerated() where offset + 2 < grid.height - 1 {
       grid.write(
         line.0, x: x, y: 2 + offset, foreground: line.1 ? theme.accent : theme.text,
         background: theme.background, maxWidth: panelWidth)
@@ -169,6 +189,10 @@ public enum ReadingLayout {
     var lines: [(String, Bool)] = [
       (String(format: "Model probability: %.2f (case)", output.probability), true)
     ]
+    if let label = state.caseBundleLabel {
+      lines.append(("  model: \(label.name)", false))
+      if let demo = label.demoLabel { lines.append(("  DEMO: \(demo)", true)) }
+    }
     if let slice = state.sliceOutput {
       lines.append((String(format: "  this slice: %.2f", slice.probability), false))
       if slice.cam == nil {
@@ -199,7 +223,7 @@ public enum ReadingLayout {
         let grade = state.grades[muscle] ?? "-"
         lines.append(("\(marker) \(muscle.padding(toLength: 20, withPad: " ", startingAt: 0)) \(grade)", index == state.muscleIndex))
       }
-      lines.append(("  0 1 a b 3 4 grade, x clear, g done", false))
+      lines.append(("  0 1 a b 3 4 grade and go to the next muscle (a = 2a, b = 2b), x clear, g done", false))
     } else {
       let given = gradedMuscles.filter { state.grades[$0] != nil }.count
       lines.append(("  \(given) of \(gradedMuscles.count) muscles graded", true))

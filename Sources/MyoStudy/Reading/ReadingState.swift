@@ -139,6 +139,11 @@ public final class ReadingState {
     pseudonym.flatMap { name in modelOutputs[name]?.first { $0.slice == nil } }
   }
 
+  /// The name and demo label of the bundle of the shown case's output.
+  public var caseBundleLabel: ModelBundleLabel? {
+    caseOutput.flatMap { study.bundleLabel(hash: $0.bundleHash) }
+  }
+
   /// The model output of the shown slice.
   public var sliceOutput: ModelOutput? {
     pseudonym.flatMap { name in modelOutputs[name]?.first { $0.slice == sliceIndex } }

@@ -68,7 +68,9 @@ public enum ROCPlot {
       }
       let auc = model.auc.map { String(format: "%.3f", $0.area) } ?? "N/E"
       canvas.thickLine(px(0.5), legendY + 5, px(0.56), legendY + 5, (31, 119, 180))
-      canvas.text("MODEL AUC \(auc)", x: px(0.58), y: legendY, scale: 2, (0, 0, 0))
+      canvas.text(
+        (analysis.modelIsDemo ? "DEMO MODEL AUC " : "MODEL AUC ") + auc, x: px(0.58), y: legendY,
+        scale: 2, (0, 0, 0))
       legendY += 22
     }
     for (index, marker) in markers(analysis).enumerated() {

@@ -115,6 +115,7 @@ extension ReportFormatter {
     }
     let document: [String: Any] = [
       "unit": analysis.unit.rawValue, "level": analysis.level,
+      "model_bundle": analysis.modelLabel ?? NSNull(),
       "arms": arms, "comparisons": comparisons, "agreement": agreements,
       "unaided_vs_aided": modalityComparisons,
     ]

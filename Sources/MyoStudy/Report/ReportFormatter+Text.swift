@@ -16,7 +16,9 @@ extension ReportFormatter {
 
     for arm in analysis.arms {
       let t = arm.table
-      out += "\n\(name(arm)): \(arm.units) \(analysis.unit == .case ? "cases" : "images")"
+      out += "\n\(name(arm))"
+      if arm.isModel, let label = analysis.modelLabel { out += " [\(label)]" }
+      out += ": \(arm.units) \(analysis.unit == .case ? "cases" : "images")"
       out += analysis.unit == .image ? " from \(arm.cases) cases\n" : "\n"
       out += "  2x2: TP \(t.truePositives)  FN \(t.falseNegatives)"
         + "  FP \(t.falsePositives)  TN \(t.trueNegatives)\n"

@@ -100,6 +100,10 @@ public struct StudyAnalysis: Sendable {
   /// Each reader's unaided arm against the same reader's aided arm, at
   /// case level; empty without an aided arm.
   public var modalityComparisons: [ModalityComparison] = []
+  /// The model bundle's name and demo label, when the caller knows them.
+  public var modelLabel: String?
+  /// Whether the model bundle is a demo, when the caller knows it.
+  public var modelIsDemo = false
   /// The bootstrap replicates and seed used at image level.
   public var bootstrapReplicates: Int
   /// The bootstrap seed.

@@ -59,6 +59,15 @@ enum Schema {
       PRIMARY KEY (pseudonym, muscle, side)
     );
     """,
+    // 3: the name and demo label of each bundle whose output is stored,
+    // so that every screen showing it can say which model spoke.
+    """
+    CREATE TABLE model_bundles (
+      hash TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      demo_label TEXT
+    );
+    """,
   ]
 
   /// The coordinator file: key, truth, predictions and verified chain heads.
@@ -88,7 +97,15 @@ enum Schema {
       hash TEXT NOT NULL,
       verified_at TEXT NOT NULL
     );
+    """,
+    // 2: the name and demo label of each bundle with predictions.
     """
+    CREATE TABLE model_bundles (
+      hash TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      demo_label TEXT
+    );
+    """,
   ]
 
   /// A reader's store: sessions and the append-only, hash-chained reads.

@@ -25,6 +25,8 @@ public struct StudyData {
   public var truth: [String: CaseTruth]
   /// The latest model predictions.
   public var predictions: [StoredPrediction]
+  /// The name and demo label of the bundle that made them, if recorded.
+  public var modelLabel: ModelBundleLabel? = nil
   /// The reader stores, by user name.
   public var logs: [ReaderLog]
 
@@ -32,10 +34,15 @@ public struct StudyData {
   public static func load(path: String) throws -> StudyData {
     let study = try StudyStore(path: path)
     let coordinator = try CoordinatorStore(layout: study.layout)
-    return StudyData(
+    let predictions = try coordinator.predictions()
+    var data = StudyData(
       study: study, truth: try coordinator.truth(),
-      predictions: try coordinator.predictions(),
+      predictions: predictions,
       logs: try readerLogs(study.layout))
+    data.modelLabel = predictions.first.flatMap {
+      coordinator.bundleLabel(hash: $0.bundleHash)
+    }
+    return data
   }
 
   /// Opens every reader store in the reads folder.

@@ -169,8 +169,8 @@ public struct Theme: Equatable, Sendable {
 
   /// The folders searched for `NAME.theme`, in order: the user's
   /// `$XDG_CONFIG_HOME/myoscope/themes` (default `~/.config`), then the
-  /// Themes folder beside the executable's package and in the current
-  /// folder.
+  /// Themes folder of the package the executable was built in and the one
+  /// in the current folder.
   public static func searchPath(
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> [String] {
@@ -178,13 +178,26 @@ public struct Theme: Equatable, Sendable {
       environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
       ?? (NSHomeDirectory() + "/.config")
     var folders = [config + "/myoscope/themes"]
-    let executable = URL(fileURLWithPath: CommandLine.arguments[0])
-      .resolvingSymlinksInPath()
-    // .build/release/myoscope sits three levels below the package root.
-    let packageRoot = executable.deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent()
-    folders.append(packageRoot.path + "/Themes")
-    folders.append(FileManager.default.currentDirectoryPath + "/Themes")
+    // The package's Themes folder: the nearest ancestor of the executable
+    // (such as .build/x86_64-unknown-linux-gnu/release/myoscope) that has
+    // one. /proc/self/exe names the executable however it was started.
+    let executablePath =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+    var folder = URL(fileURLWithPath: executablePath).deletingLastPathComponent()
+    while folder.path != "/" {
+      let candidate = folder.appendingPathComponent("Themes").path
+      var isFolder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder),
+        isFolder.boolValue
+      {
+        folders.append(candidate)
+        break
+      }
+      folder.deleteLastPathComponent()
+    }
+    let current = FileManager.default.currentDirectoryPath + "/Themes"
+    if !folders.contains(current) { folders.append(current) }
     return folders
   }
 

@@ -69,6 +69,14 @@ public enum ViewerLayout {
     let first = max(0, min(position - rows / 2, visible.count - rows))
     state.geometry.list = CellRect(x: 0, y: 1, width: width, height: rows)
     state.geometry.listFirst = first
+    if visible.isEmpty && !state.filter.isEmpty {
+      grid.write(
+        "no case matches", x: 1, y: 1, foreground: theme.error,
+        background: theme.background, maxWidth: width - 1)
+      grid.write(
+        "Esc clears", x: 1, y: 2, foreground: theme.dim,
+        background: theme.background, maxWidth: width - 1)
+    }
     for row in 0..<min(rows, max(0, visible.count - first)) {
       let index = visible[first + row]
       let entry = state.cases[index]
@@ -313,10 +321,17 @@ public enum ViewerLayout {
       let filled = Int((fraction * 10).rounded())
       let bar = String(repeating: "\u{2588}", count: filled)
         + String(repeating: "\u{2591}", count: 10 - filled)
-      return "classifying \(bar) \(progress.done)/\(progress.total) (Esc cancels)"
+      // Name the case when the job runs on another than the one shown.
+      let other =
+        job.casePath == state.currentCase?.path
+        ? "" : (job.casePath as NSString).lastPathComponent + " "
+      return "classifying \(other)\(bar) \(progress.done)/\(progress.total) (Esc cancels)"
     }
     if let result = state.currentClassification {
-      return String(format: "p=%.2f", result.probability)
+      // A demo bundle says so wherever its output shows, also where the
+      // info panel with its full label is hidden.
+      let demo = (try? state.model.classifier())?.demoLabel != nil
+      return (demo ? "DEMO " : "") + String(format: "p=%.2f", result.probability)
         + (result.classification.isPositive ? " dystrophinopathy" : " other")
     }
     return "c classify"
