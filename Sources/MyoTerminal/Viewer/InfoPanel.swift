@@ -5,10 +5,14 @@ import MyoNeural
 /// The panel right of the slice: metadata, window presets, the classifier's
 /// result, the heatmap legend, the muscle legend and the ROI verdict.
 enum InfoPanel {
+  /// Draws the panel; returns whether the heatmap legend fitted, with its
+  /// values, so that the caller can draw a compact one where it did not.
+  @discardableResult
   static func draw(
     _ state: ViewerState, image: ScalarImage?, into grid: inout CellGrid,
     rect: CellRect
-  ) {
+  ) -> Bool {
+    var legendShown = false
     let theme = state.theme
     var row = rect.y
     let x = rect.x + 1
@@ -113,6 +117,7 @@ enum InfoPanel {
         let lowText = String(format: "%.2f", low)
         let highText = String(format: "%.2f", high)
         let gap = max(1, barWidth - lowText.count - highText.count)
+        legendShown = row < rect.y + rect.height
         line(lowText + String(repeating: " ", count: gap) + highText)
         line(
           "\(state.theme.heatmap.name), opacity "
@@ -153,6 +158,7 @@ enum InfoPanel {
         }
       }
     }
+    return legendShown
   }
 }
 

@@ -38,14 +38,15 @@ public enum ViewerLayout {
       x: listWidth + 1, y: 0,
       width: grid.width - listWidth - 1 - infoWidth, height: grid.height - 1)
     let image = drawSlice(state, into: &grid, rect: view, previous: previous)
+    var legendInPanel = false
     if showInfo {
-      InfoPanel.draw(
+      legendInPanel = InfoPanel.draw(
         state, image: image, into: &grid,
         rect: CellRect(
           x: grid.width - infoWidth, y: 0, width: infoWidth,
           height: grid.height - 1))
     }
-    if !showInfo && state.showHeatmap {
+    if !legendInPanel && state.showHeatmap {
       drawCompactLegend(state, into: &grid, rect: view)
     }
     drawStatus(state, image: image, into: &grid)
@@ -229,8 +230,8 @@ public enum ViewerLayout {
   }
 
   /// Draws the heatmap's colour scale with its end values in the bottom
-  /// row of the slice view, left of the orientation label, for windows too
-  /// narrow for the info panel.
+  /// row of the slice view, left of the orientation label, when the info
+  /// panel is hidden or too short to show its legend.
   static func drawCompactLegend(
     _ state: ViewerState, into grid: inout CellGrid, rect: CellRect
   ) {
@@ -252,9 +253,15 @@ public enum ViewerLayout {
       grid[x + column, row] = Cell(" ", foreground: colour, background: colour)
     }
     x += barWidth
-    grid.write(
+    x += grid.write(
       " " + highText, x: x, y: row, foreground: theme.text,
       background: theme.background)
+    // The colour map's name when it fits left of the orientation label.
+    let name = " " + theme.heatmap.name
+    if x + name.count < rect.x + rect.width / 2 - 1 {
+      grid.write(
+        name, x: x, y: row, foreground: theme.dim, background: theme.background)
+    }
   }
 
   static func drawError(
