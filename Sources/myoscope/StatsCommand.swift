@@ -1,4 +1,5 @@
 import Foundation
+import MyoImaging
 import MyoStudy
 
 /// Computes the reader-study statistics from a long-format ratings file.
@@ -45,13 +46,12 @@ enum StatsCommand: Command {
     if paths.count > 1 {
       throw UsageError.unexpectedArgument(paths[1], command: name)
     }
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
+    // FileBytes refuses folders, FIFOs and devices before opening them.
+    guard let text = String(validating: try FileBytes.read(path), as: UTF8.self)
+    else {
       throw ReportError.invalidCSV(
         path: path, line: 1,
-        reason: "cannot read the file as UTF-8 text (\(error.localizedDescription))")
+        reason: "the file is not UTF-8 text; save it as UTF-8 CSV")
     }
     let ratings = try RatingsFile.parse(text, path: path, threshold: threshold)
     let analysis = try StudyAnalysis.compute(
