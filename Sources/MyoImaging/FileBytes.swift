@@ -3,9 +3,9 @@ import Foundation
 /// Reads whole image files with a clear error.
 ///
 /// The path is checked with `stat` (following symbolic links) before it
-/// is opened, so that a FIFO, a device or a socket is refused instead of
-/// blocking the open or filling memory, and a file larger than
-/// `maximumSize` is refused before any of it is read.
+/// is opened. A FIFO, a device or a socket is rejected, so it cannot block
+/// the open or fill memory. A file larger than `maximumSize` is rejected
+/// before any of it is read.
 public enum FileBytes {
   /// The largest file read: 4 GiB.
   public static let maximumSize: Int64 = 4 << 30
@@ -55,8 +55,8 @@ public enum FileBytes {
     return bytes
   }
 
-  /// The size of `path` when it is a regular file, following symbolic
-  /// links; otherwise an error that says what the path is.
+  /// Returns the size of `path` when it is a regular file, following
+  /// symbolic links. Otherwise throws an error that names what it is.
   public static func regularFileSize(_ path: String) throws -> Int64 {
     var status = stat()
     guard stat(path, &status) == 0 else {
@@ -70,14 +70,14 @@ public enum FileBytes {
     return Int64(status.st_size)
   }
 
-  /// Whether `path` is a regular file, following symbolic links.
+  /// Tells whether `path` is a regular file, following symbolic links.
   public static func isRegularFile(_ path: String) -> Bool {
     var status = stat()
     return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
   }
 
-  /// The POSIX text of an error number, in lower case as the other
-  /// messages are ("no such file or directory").
+  /// Returns the POSIX text of an error number, starting in lower case
+  /// like the other messages ("no such file or directory").
   public static func reason(_ number: Int32) -> String {
     let text = String(cString: strerror(number))
     guard let first = text.first else { return "error \(number)" }

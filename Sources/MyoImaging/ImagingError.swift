@@ -14,13 +14,13 @@ public enum ImagingError: Error, Equatable, CustomStringConvertible {
     offset: Int? = nil)
   /// A decoder or encoder of a C library failed.
   case codecFailed(path: String, codec: String, message: String)
-  /// The path is a device, a FIFO or a socket; `kind` says which.
+  /// The path is a device, a FIFO or a socket, as `kind` names.
   case notRegularFile(path: String, kind: String)
   /// The path is a folder where one file was needed.
   case isFolder(path: String)
-  /// The file is larger than myoscope reads.
+  /// The file is larger than the largest file myoscope reads.
   case tooLarge(path: String, size: Int64, limit: Int64)
-  /// A folder holds no image files.
+  /// A folder contains no image files.
   case noImages(path: String)
 
   /// The path of the file the error is about.

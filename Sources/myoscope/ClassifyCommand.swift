@@ -47,8 +47,8 @@ enum ClassifyCommand: Command {
           "OpenBLAS (\(BLAS.coreName)) returned a wrong product; unset OPENBLAS_CORETYPE"
       )
     }
-    // Listing is cheap: when no path holds an image, fail before the
-    // model loads and prints its lines.
+    // Listing is cheap, so when no path contains an image the command
+    // fails before the model loads and prints its lines.
     let listed = paths.map { path in
       Result { try CaseLibrary.cases(at: path) }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import MyoImaging
 import MyoStudy
 
 /// Computes the reader-study statistics from a long-format ratings file.
@@ -46,13 +45,7 @@ enum StatsCommand: Command {
     if paths.count > 1 {
       throw UsageError.unexpectedArgument(paths[1], command: name)
     }
-    // FileBytes refuses folders, FIFOs and devices before opening them.
-    guard let text = String(validating: try FileBytes.read(path), as: UTF8.self)
-    else {
-      throw ReportError.invalidCSV(
-        path: path, line: 1,
-        reason: "the file is not UTF-8 text; save it as UTF-8 CSV")
-    }
+    let text = try CSVFile.text(path)
     let ratings = try RatingsFile.parse(text, path: path, threshold: threshold)
     let analysis = try StudyAnalysis.compute(
       ratings: ratings, unit: options.unit,

@@ -41,7 +41,7 @@ let version = "0.1.0"
   print(text, terminator: "")
 }
 
-/// Whether `path` names something, a broken or looping symbolic link
+/// Tells whether `path` exists, a broken or looping symbolic link
 /// included, so that the viewer reports why it cannot be opened.
 func pathExists(_ path: String) -> Bool {
   var status = stat()
@@ -73,8 +73,8 @@ func pathExists(_ path: String) -> Bool {
     !pathExists(first)
   {
     // A word that is neither a command nor an existing path is most
-    // likely a mistyped command; one with a slash or a dot, a mistyped
-    // path.
+    // likely a mistyped command. With a slash or a dot it is most likely
+    // a mistyped path.
     if first.contains("/") || first.contains(".") {
       let text = terminalSafe("myoscope: no such file or folder: \(first)\n")
       FileHandle.standardError.write(Data(text.utf8))

@@ -8,8 +8,8 @@ import Testing
   "bad input paths",
   .enabled(if: TestPaths.binary != nil, "needs the release binary (run scripts/test)"))
 struct BadInputTests {
-  /// A fresh folder holding a FIFO, an empty folder, a case folder with a
-  /// link to /dev/zero, a symbolic link loop and a damaged PNG.
+  /// Makes a new folder containing a FIFO, an empty folder, a case folder
+  /// with a link to /dev/zero, a symbolic link loop and a damaged PNG.
   static func makeFolder() throws -> String {
     let folder = NSTemporaryDirectory() + "myoscope-bad-input-" + UUID().uuidString
     let manager = FileManager.default
@@ -64,11 +64,11 @@ struct BadInputTests {
     #expect(!result.text.contains("NSCocoaErrorDomain"))
   }
 
-  @Test("classify without images prints no model lines")
+  @Test("classify of empty folder prints no model")
   func classifyEmptyPrintsNoModel() throws {
     let folder = try Self.makeFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let result = try Self.run(["classify", "empty"], in: folder)
-    #expect(!result.text.contains("model:"), result.text)
+    #expect(!result.text.contains("model:"), "\(result.text)")
   }
 }

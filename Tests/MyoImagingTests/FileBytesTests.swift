@@ -13,14 +13,14 @@ struct FileBytesTests {
     return folder
   }
 
-  @Test("a character device is refused")
+  @Test("character device is rejected")
   func characterDevice() {
     #expect(throws: ImagingError.notRegularFile(path: "/dev/zero", kind: "a character device")) {
       try FileBytes.read("/dev/zero")
     }
   }
 
-  @Test("a FIFO is refused without blocking")
+  @Test("FIFO is rejected without blocking")
   func fifo() throws {
     let folder = try Self.makeFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -31,7 +31,7 @@ struct FileBytesTests {
     }
   }
 
-  @Test("a folder, a link loop and a missing file say so")
+  @Test("folder, link loop and missing file")
   func folderLoopMissing() throws {
     let folder = try Self.makeFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -47,7 +47,7 @@ struct FileBytesTests {
     }
   }
 
-  @Test("a file past the limit names its size and the limit")
+  @Test("file past the limit is rejected")
   func tooLarge() throws {
     let folder = try Self.makeFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -61,7 +61,7 @@ struct FileBytesTests {
     #expect(error.description.contains("\(size) bytes, larger than the 4 GiB"))
   }
 
-  @Test("a link to a device in a case folder becomes an error slice")
+  @Test("device link becomes error slice")
   func deviceInCaseFolder() throws {
     let folder = try Self.makeFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -77,7 +77,7 @@ struct FileBytesTests {
     }
   }
 
-  @Test("a regular file is read whole")
+  @Test("regular file is read whole")
   func regularFile() throws {
     let folder = try Self.makeFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -87,7 +87,7 @@ struct FileBytesTests {
     #expect(try FileBytes.read(path) == bytes)
   }
 
-  @Test("a damaged PNG says it is not a valid PNG")
+  @Test("damaged PNG is named invalid")
   func damagedPNG() throws {
     let bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0xEA, 0x81, 0xB2, 0x3D]
     #expect {

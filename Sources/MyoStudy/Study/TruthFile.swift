@@ -1,5 +1,4 @@
 import Foundation
-import MyoImaging
 
 /// Reads the reference truth: a CSV with a `case` column (the case folder
 /// name), and either `truth` or `label` (1 or 0, yes or no,
@@ -9,13 +8,7 @@ import MyoImaging
 public enum TruthFile {
   /// Reads the truth by case name.
   public static func read(path: String) throws -> [String: CaseTruth] {
-    // FileBytes refuses folders, FIFOs and devices before opening them.
-    guard let text = String(validating: try FileBytes.read(path), as: UTF8.self)
-    else {
-      throw ReportError.invalidCSV(
-        path: path, line: 1,
-        reason: "the file is not UTF-8 text; save it as UTF-8 CSV")
-    }
+    let text = try CSVFile.text(path)
     let table = try CSVTable.parse(text, path: path)
     guard let caseColumn = table.header.firstIndex(of: "case") else {
       throw ReportError.missingColumn(path: path, column: "case", found: table.header)
