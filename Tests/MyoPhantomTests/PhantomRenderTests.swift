@@ -123,6 +123,46 @@ import Testing
     #expect(centre(.rectusFemoris, .right).1 < centre(.bicepsFemorisLongHead, .right).1)
   }
 
+  /// Checks each label against the layout's anatomy on both legs of every
+  /// case: vastus lateralis lies lateral of vastus intermedius, vastus
+  /// medialis medial of it, and rectus femoris in front of it.
+  @Test func vastiInTheirPlaces() {
+    for (item, slice) in Self.rendered {
+      for side in Side.allCases {
+        let columns = TestSupport.columns(of: side, in: slice)
+        func centre(_ muscle: Muscle) -> (x: Double, y: Double) {
+          var sumX = 0.0
+          var sumY = 0.0
+          var count = 0.0
+          for row in 0..<slice.height {
+            for column in columns
+            where slice.labels[row * slice.width + column] == UInt8(muscle.rawValue) {
+              sumX += Double(column)
+              sumY += Double(row)
+              count += 1
+            }
+          }
+          return (sumX / max(count, 1), sumY / max(count, 1))
+        }
+        // Image left is the patient's right; lateral on the right leg is
+        // towards smaller columns.
+        let lateralSign: Double = side == .right ? -1 : 1
+        let intermedius = centre(.vastusIntermedius)
+        let lateralis = centre(.vastusLateralis)
+        let medialis = centre(.vastusMedialis)
+        #expect(
+          (lateralis.x - intermedius.x) * lateralSign > 0,
+          "\(item.id) \(side): VL at \(lateralis.x), VI at \(intermedius.x)")
+        #expect(
+          (medialis.x - intermedius.x) * lateralSign < 0,
+          "\(item.id) \(side): VM at \(medialis.x), VI at \(intermedius.x)")
+        #expect(
+          centre(.rectusFemoris).y < intermedius.y,
+          "\(item.id) \(side): RF not in front of VI")
+      }
+    }
+  }
+
   /// On a severe Duchenne case the trefoil muscles stay darker (less fat)
   /// than adductor magnus on the image itself.
   @Test func trefoilDarkerInSevereDuchenne() throws {

@@ -42,8 +42,15 @@ struct LegSection: Sendable {
   var fasciaThickness: Float = 0.7
   var femurRadius: Float
   var cortexThickness: Float
-  /// Muscles, in `Muscle.allCases` order.
+  /// Muscles, in the order of `ThighLayout.muscles`.
   var muscles: [Ellipse]
+  /// The muscle of each entry of `muscles`.
+  var muscleOrder: [Muscle]
+
+  /// The ellipse of one muscle.
+  func ellipse(of muscle: Muscle) -> Ellipse {
+    muscles[muscleOrder.firstIndex(of: muscle)!]
+  }
   /// Per muscle, the tendon line's offset along v (millimetres) and its
   /// half length along u, or nil.
   var tendons: [(Float, Float)?]
@@ -101,6 +108,7 @@ struct LegSection: Sendable {
     muscles = []
     tendons = []
     tightness = reference.muscles.map(\.tightness)
+    muscleOrder = reference.muscles.map(\.muscle)
     for (index, entry) in reference.muscles.enumerated() {
       let (dx, dy) = shape.muscleOffsets[index]
       let size =
@@ -285,7 +293,8 @@ struct LegSection: Sendable {
       return result
     }
     result.tissue = .muscle
-    result.muscle = Muscle.allCases[bestIndex]
+    // The layout lists muscles in its own order, not the enumeration's.
+    result.muscle = muscleOrder[bestIndex]
     if let (offset, halfLength) = tendons[bestIndex] {
       let (u, v) = muscles[bestIndex].local(x, y)
       if abs(v - offset) < tendonHalfWidth && abs(u) < halfLength {

@@ -127,7 +127,7 @@ public struct SliceRenderer: Sendable {
         else { continue }
         let leg = legs[foundSide]
         let texture = textures[foundSide * slots + muscle.rawValue]
-        let ellipse = leg.muscles[muscle.rawValue - 1]
+        let ellipse = leg.ellipse(of: muscle)
         let (u, v) = ellipse.local(sample.x, sample.y)
         let value = texture.value(
           x: sample.x, y: sample.y, depth: sample.depth, u: u, v: v,
