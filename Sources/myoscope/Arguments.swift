@@ -8,6 +8,7 @@ enum UsageError: Error, CustomStringConvertible {
   case missingArgument(String, command: String)
   case unexpectedArgument(String, command: String)
   case unknownCommand(String)
+  case folderGiven(String, command: String, needs: String)
 
   var description: String {
     switch self {
@@ -24,8 +25,10 @@ enum UsageError: Error, CustomStringConvertible {
     case .unexpectedArgument(let argument, let command):
       return "unexpected argument '\(argument)' for '\(command)'"
     case .unknownCommand(let name):
-      return "unknown command '\(name)'; run 'myoscope --help'"
-        + " for the list of commands"
+      return "'\(name)' is neither a command nor a file or folder;"
+        + " run 'myoscope --help' for the commands"
+    case .folderGiven(let path, let command, let needs):
+      return "\(path) is a folder; \(command) takes \(needs)"
     }
   }
 }

@@ -47,6 +47,20 @@ enum ClassifyCommand: Command {
           "OpenBLAS (\(BLAS.coreName)) returned a wrong product; unset OPENBLAS_CORETYPE"
       )
     }
+    // Listing is cheap, so when no path contains an image the command
+    // fails before the model loads and prints its lines.
+    let listed = paths.map { path in
+      Result { try CaseLibrary.cases(at: path) }
+    }
+    if listed.allSatisfy({ (try? $0.get())?.isEmpty ?? true }) {
+      for (path, result) in zip(paths, listed) {
+        switch result {
+        case .success: warn("\(ImagingError.noImages(path: path))")
+        case .failure(let error): warn("\(error)")
+        }
+      }
+      return ExitStatus.failure
+    }
     let classifier = try Classifier.load(bundle: modelPath)
     if let camFolder {
       try FileManager.default.createDirectory(
@@ -62,14 +76,18 @@ enum ClassifyCommand: Command {
     }
     let loader = SliceLoader()
     var failed = false
-    for path in paths {
+    for (path, result) in zip(paths, listed) {
       let cases: [CaseEntry]
       do {
-        cases = try CaseLibrary.cases(at: path)
+        cases = try result.get()
       } catch {
         warn("\(error)")
         failed = true
         continue
+      }
+      if cases.isEmpty {
+        warn("\(ImagingError.noImages(path: path))")
+        failed = true
       }
       for (caseIndex, entry) in cases.enumerated() {
         var images: [ScalarImage] = []

@@ -56,7 +56,8 @@ enum RenderCommand: Command {
       (1...2000).contains(parts[1])
     else {
       throw UsageError.invalidValue(
-        sizeText, option: "--size", expected: "COLSxROWS such as 100x50")
+        sizeText, option: "--size",
+        expected: "COLSxROWS with each from 1 to 2000, such as 100x50")
     }
     guard let mode = ColorMode(rawValue: colorText == "24bit" ? "truecolor" : colorText)
     else {
@@ -64,7 +65,14 @@ enum RenderCommand: Command {
         colorText, option: "--color", expected: "truecolor, 256 or none")
     }
 
-    let images = try ImageFile.readAll(path: path)
+    let images: [ScalarImage]
+    do {
+      images = try ImageFile.readAll(path: path)
+    } catch ImagingError.isFolder(let folder) {
+      throw UsageError.folderGiven(
+        folder, command: name,
+        needs: "one image file (use --slice N for a volume)")
+    }
     guard sliceNumber <= images.count else {
       throw UsageError.invalidValue(
         "\(sliceNumber)", option: "--slice",

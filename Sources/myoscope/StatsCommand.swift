@@ -45,14 +45,7 @@ enum StatsCommand: Command {
     if paths.count > 1 {
       throw UsageError.unexpectedArgument(paths[1], command: name)
     }
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ReportError.invalidCSV(
-        path: path, line: 1,
-        reason: "cannot read the file as UTF-8 text (\(error.localizedDescription))")
-    }
+    let text = try CSVFile.text(path)
     let ratings = try RatingsFile.parse(text, path: path, threshold: threshold)
     let analysis = try StudyAnalysis.compute(
       ratings: ratings, unit: options.unit,

@@ -53,10 +53,7 @@ enum ViewCommand: Command {
     let path = paths.first ?? "SampleCases"
     let cases = try CaseLibrary.cases(at: path)
     guard !cases.isEmpty else {
-      throw ImagingError.unreadable(
-        path: path,
-        reason: "no images found; expected DICOM, NIfTI or PNG files or"
-          + " folders of them")
+      throw ImagingError.noImages(path: path)
     }
     let theme = try Theme.load(named: themeName)
     do {

@@ -41,6 +41,13 @@ let version = "0.1.0"
   print(text, terminator: "")
 }
 
+/// Tells whether `path` exists, a broken or looping symbolic link
+/// included, so that the viewer reports why it cannot be opened.
+func pathExists(_ path: String) -> Bool {
+  var status = stat()
+  return lstat(path, &status) == 0
+}
+
 @MainActor func runMain() -> Int32 {
   BLASKernel.selectBeforeStart()
   var arguments = Array(CommandLine.arguments.dropFirst())
@@ -63,11 +70,16 @@ let version = "0.1.0"
     command = match
     arguments.removeFirst()
   } else if let first = arguments.first, !first.hasPrefix("-"),
-    !first.contains("/"), !first.contains("."),
-    !FileManager.default.fileExists(atPath: first)
+    !pathExists(first)
   {
     // A word that is neither a command nor an existing path is most
-    // likely a mistyped command.
+    // likely a mistyped command. With a slash or a dot it is most likely
+    // a mistyped path.
+    if first.contains("/") || first.contains(".") {
+      let text = terminalSafe("myoscope: no such file or folder: \(first)\n")
+      FileHandle.standardError.write(Data(text.utf8))
+      return ExitStatus.failure
+    }
     let text = terminalSafe("myoscope: \(UsageError.unknownCommand(first))\n")
     FileHandle.standardError.write(Data(text.utf8))
     return ExitStatus.usage

@@ -30,10 +30,11 @@ import Testing
     return b.bytes
   }
 
+  /// A new folder per call: the tests run in parallel, and one that
+  /// rewrote a shared folder would change the files another reads.
   static func folder() throws -> URL {
     let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("myoscope-series-\(getpid())")
-    try? FileManager.default.removeItem(at: folder)
+      .appendingPathComponent("myoscope-series-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let axial = "1\\0\\0\\0\\1\\0"
     let sagittal = "0\\1\\0\\0\\0\\-1"
@@ -54,6 +55,7 @@ import Testing
 
   @Test func groupsBySeriesAndPrefersAxialT1() throws {
     let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
     let files = try CaseLibrary.imageFiles(in: folder.path)
     let groups = SeriesGroup.groups(of: files)
     try #require(groups.count == 2)
@@ -70,6 +72,7 @@ import Testing
 
   @Test func caseOpensPreferredSeries() throws {
     let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
     let entry = try #require(try CaseLibrary.cases(at: folder.path).first)
     let slices = CaseLibrary.slices(of: entry)
     #expect(slices.map(\.fileName) == ["04.dcm", "05.dcm", "03.dcm"])

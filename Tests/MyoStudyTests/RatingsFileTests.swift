@@ -35,7 +35,8 @@ import Testing
        + " case positive when its score >= T"),
     ("reader,case,truth,score,call\nR1,C1,maybe,3,1\n",
      "r.csv: line 2: invalid truth 'maybe': expected 1 or 0"
-       + " (also yes/no, true/false)"),
+       + " (also yes/no, true/false, positive/negative,"
+       + " dystrophinopathy/other)"),
     ("reader,case,truth,score,call\nR1,C1,1,high,1\n",
      "r.csv: line 2: invalid score 'high': expected a finite number"),
     ("reader,case,truth,score,call\nR1,\"C1,1,3,1\n",

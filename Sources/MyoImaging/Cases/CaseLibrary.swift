@@ -40,13 +40,14 @@ public struct CaseEntry: Sendable {
 public enum CaseLibrary {
   /// Lists the cases under `path`; the slices are found later, per case.
   public static func cases(at path: String) throws -> [CaseEntry] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-    else {
-      throw ImagingError.unreadable(path: path, reason: "no such file or folder")
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+      throw ImagingError.unreadable(
+        path: path,
+        reason: errno == ENOENT ? "no such file or folder" : FileBytes.reason(errno))
     }
     let name = (path as NSString).lastPathComponent
-    guard isDirectory.boolValue else {
+    guard status.st_mode & S_IFMT == S_IFDIR else {
       return [CaseEntry(name: name, path: path, files: [path])]
     }
 
@@ -103,8 +104,16 @@ public enum CaseLibrary {
         .filter { !$0.hasPrefix(".") }
         .sorted(by: NaturalOrder.less)
     } catch {
+      // Foundation's error text names no cause; opening the folder again
+      // gives the POSIX reason.
+      var reason = "\(error)"
+      if let handle = opendir(folder) {
+        closedir(handle)
+      } else {
+        reason = FileBytes.reason(errno)
+      }
       throw ImagingError.unreadable(
-        path: folder, reason: "cannot list the folder: \(error.localizedDescription)")
+        path: folder, reason: "cannot list the folder: \(reason)")
     }
   }
 

@@ -263,27 +263,3 @@ public struct NIfTIVolume: Sendable {
     return image
   }
 }
-
-/// Reads whole files with a clear error.
-enum FileBytes {
-  static func read(_ path: String) throws -> [UInt8] {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      var isDirectory: ObjCBool = false
-      let exists = FileManager.default.fileExists(
-        atPath: path, isDirectory: &isDirectory)
-      throw ImagingError.unreadable(
-        path: path,
-        reason: !exists
-          ? "no such file" : isDirectory.boolValue
-            ? "it is a folder" : "permission denied")
-    }
-    defer { try? handle.close() }
-    do {
-      let data = try handle.readToEnd() ?? Data()
-      return [UInt8](data)
-    } catch {
-      throw ImagingError.unreadable(
-        path: path, reason: error.localizedDescription)
-    }
-  }
-}

@@ -36,16 +36,20 @@ public enum PNGCodec {
   public static func decode(_ bytes: [UInt8], path: String) throws
     -> PNGPixels
   {
+    let damaged =
+      "; the file is not a valid PNG (damaged, cut short or not a PNG);"
+      + " copy it again from its source or export it again"
     // libpng keeps a pointer to the input from begin_read to
     // finish_read, so both run while the buffer is pinned.
-    try bytes.withUnsafeBytes { buffer in
+    return try bytes.withUnsafeBytes { buffer in
       var image = png_image()
       image.version = UInt32(PNG_IMAGE_VERSION)
       let began = png_image_begin_read_from_memory(
         &image, buffer.baseAddress, buffer.count)
       guard began != 0 else {
         throw ImagingError.codecFailed(
-          path: path, codec: "libpng", message: message(of: &image))
+          path: path, codec: "libpng",
+          message: message(of: &image) + damaged)
       }
       defer { png_image_free(&image) }
 
@@ -83,7 +87,8 @@ public enum PNGCodec {
       }
       guard finished != 0 else {
         throw ImagingError.codecFailed(
-          path: path, codec: "libpng", message: message(of: &image))
+          path: path, codec: "libpng",
+          message: message(of: &image) + damaged)
       }
       return PNGPixels(
         width: width, height: height, channels: channels,

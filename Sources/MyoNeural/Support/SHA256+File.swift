@@ -4,6 +4,7 @@ import MyoSupport
 extension SHA256 {
   /// Hashes a file in 4 MB pieces.
   public static func file(_ path: String) throws -> String {
+    try RegularFile.check(path)
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw NeuralError.unreadable(
         path: path, reason: "no such file or no permission")

@@ -32,6 +32,7 @@ public final class SafeTensorsFile: WeightSource, @unchecked Sendable {
   /// Opens a file and checks its header against the file size.
   public init(path: String) throws {
     self.path = path
+    try RegularFile.check(path, advice: "give the .safetensors file")
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw NeuralError.unreadable(
         path: path, reason: "no such file or no permission")

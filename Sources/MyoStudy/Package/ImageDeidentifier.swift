@@ -23,10 +23,9 @@ public enum ImageDeidentifier {
   ) throws -> (bytes: [UInt8], fileExtension: String) {
     let bytes: [UInt8]
     do {
-      bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-    } catch {
-      throw PackageError.unsupportedImage(
-        path: path, reason: "cannot read the file (\(error.localizedDescription))")
+      bytes = try FileBytes.read(path)
+    } catch let error as ImagingError {
+      throw PackageError.unsupportedImage(path: path, reason: "\(error)")
     }
     switch ImageFormat.sniff(bytes, path: path) {
     case .dicom:

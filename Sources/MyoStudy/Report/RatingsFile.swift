@@ -83,7 +83,8 @@ public enum RatingsFile {
     return upper == "DMD" || upper == "BMD" ? upper : text
   }
 
-  /// Reads 1/0, yes/no, true/false, positive/negative.
+  /// Reads 1/0, yes/no, true/false, positive/negative and
+  /// dystrophinopathy/other.
   static func boolean(_ text: String, path: String, line: Int, column: String)
     throws -> Bool
   {
@@ -93,7 +94,8 @@ public enum RatingsFile {
     default:
       throw ReportError.invalidValue(
         path: path, line: line, column: column, value: text,
-        expected: "1 or 0 (also yes/no, true/false)")
+        expected: "1 or 0 (also yes/no, true/false, positive/negative,"
+          + " dystrophinopathy/other)")
     }
   }
 }

@@ -9,11 +9,16 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     path: String, line: Int, column: String, value: String, expected: String)
   /// Neither a call column nor a threshold was given.
   case noCallRule(path: String)
+  /// The table file could not be read: a folder, a FIFO, a missing file.
+  case unreadableTable(path: String, reason: String)
 
   public var description: String {
     switch self {
     case .invalidCSV(let path, let line, let reason):
       return "\(path): line \(line): invalid CSV: \(reason)"
+    case .unreadableTable(let path, let reason):
+      return "\(path): cannot read the table: \(reason);"
+        + " give the path of a CSV file"
     case .missingColumn(let path, let column, let found):
       return "\(path): missing column '\(column)'; found columns "
         + found.map { "'\($0)'" }.joined(separator: ", ")

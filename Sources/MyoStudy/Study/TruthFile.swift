@@ -8,13 +8,7 @@ import Foundation
 public enum TruthFile {
   /// Reads the truth by case name.
   public static func read(path: String) throws -> [String: CaseTruth] {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ReportError.invalidCSV(
-        path: path, line: 1, reason: "cannot read the file as UTF-8 text")
-    }
+    let text = try CSVFile.text(path)
     let table = try CSVTable.parse(text, path: path)
     guard let caseColumn = table.header.firstIndex(of: "case") else {
       throw ReportError.missingColumn(path: path, column: "case", found: table.header)
