@@ -157,9 +157,15 @@ public enum ReadingLayout {
           colorMap: theme.heatmap, opacity: 0.45)
       }
     }
+    // The orientation labels take two columns on each side and one row
+    // above and below the image.
+    let imageArea = CellRect(
+      x: rect.x + 2, y: rect.y + 1, width: max(1, rect.width - 4),
+      height: max(1, rect.height - 2))
     let composed = SliceComposer.draw(
-      composition, into: &grid, rect: rect, background: theme.background, mode: mode,
+      composition, into: &grid, rect: imageArea, background: theme.background, mode: mode,
       unicode: unicode)
+    ViewerLayout.drawEdges(image.edges, around: composed.cells, into: &grid, theme: theme)
     if let ids = labelIDs {
       LabelMaps.drawNames(
         ids: ids, imageWidth: image.width, legend: state.labelLegend, composed: composed,

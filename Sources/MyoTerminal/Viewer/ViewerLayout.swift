@@ -212,7 +212,9 @@ public enum ViewerLayout {
       composed: composed, into: &grid)
   }
 
-  static func drawEdges(
+  /// Writes the orientation labels beside the image's cells: two columns
+  /// left and right of `rect` and one row above and below it.
+  public static func drawEdges(
     _ edges: EdgeLabels, around rect: CellRect, into grid: inout CellGrid,
     theme: Theme
   ) {
