@@ -84,6 +84,9 @@ struct ViewerFeatureTests {
     #expect(!screen.contains("\u{1B}[38;2;"))
     #expect(!screen.contains("\u{1B}[38;5;"))
     #expect(screen.contains("@") || screen.contains("#"))
+    // The heatmap would hide the anatomy in text shades; h says so.
+    try session.keys("h")
+    try session.waitFor { $0.contains("the heatmap needs colour") }
     try session.keys("q")
   }
 

@@ -84,6 +84,12 @@ extension ViewerState {
       showLabels.toggle()
       return .redraw
     case .character("h"):
+      // Without colour, the blended map would only darken or lighten the
+      // text shades and hide the anatomy, so it is not drawn.
+      guard colorMode != .none else {
+        message = "the heatmap needs colour; it is off under NO_COLOR and TERM=dumb"
+        return .redraw
+      }
       showHeatmap.toggle()
       if showHeatmap && currentClassification == nil {
         message = "press c to classify this case; the heatmap shows after"
