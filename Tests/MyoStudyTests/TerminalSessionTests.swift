@@ -16,8 +16,17 @@ final class TmuxServer {
     try runProcess(["/usr/bin/tmux", "-L", socket] + arguments).output
   }
 
+  private var started = false
+
   /// Starts `command` in a new 120 x 40 window named `name`.
   func start(_ name: String, _ command: String) throws {
+    // A server exits with its last session. A session that holds it open
+    // keeps a window that ends (a reader quits or is killed) from taking
+    // the server down while the next window is being created.
+    if !started {
+      try run(["new-session", "-d", "-s", "keep-alive", "exec sleep 86400"])
+      started = true
+    }
     try run([
       "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
       "exec env TERM=xterm-256color " + command,
