@@ -15,4 +15,16 @@ import Testing
     #expect(volume.values.count == 24)
     #expect(volume.warnings == ["more than 2^63 volumes; showing the first"])
   }
+
+  @Test func niftiTwoHugeVoxOffset() throws {
+    // NIfTI-2 whose 64-bit vox_offset (byte 168) is near Int.max: the end
+    // of the voxel data, offset plus size, overflowed.
+    var b = NIfTIBuilder(version: 2)
+    b.shape([2, 2, 2], dataType: 2, bitpix: 8)
+    b.put(168, UInt64(Int.max - 4), 8)
+    b.bytes += [UInt8](repeating: 5, count: 8)
+    #expect(throws: ImagingError.self) {
+      try NIfTIVolume.read(bytes: b.bytes, path: "offset.nii")
+    }
+  }
 }

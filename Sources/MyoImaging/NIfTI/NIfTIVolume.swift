@@ -100,7 +100,9 @@ public struct NIfTIVolume: Sendable {
   ) throws -> NIfTIVolume {
     let count = try dataBytes(header, path: path)
     let dims = header.dimensions
-    guard dataOffset >= 0, dataOffset + count <= bytes.count else {
+    // Compared by subtraction: a NIfTI-2 vox_offset is 64-bit, and adding
+    // a huge one to the data size would overflow.
+    guard dataOffset >= 0, count <= bytes.count, dataOffset <= bytes.count - count else {
       throw ImagingError.truncated(
         path: path, offset: bytes.count,
         expected: "\(count) bytes of voxel data from byte \(dataOffset)"
