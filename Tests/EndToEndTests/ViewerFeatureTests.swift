@@ -84,7 +84,7 @@ struct ViewerFeatureTests {
     #expect(!screen.contains("\u{1B}[38;2;"))
     #expect(!screen.contains("\u{1B}[38;5;"))
     #expect(screen.contains("@") || screen.contains("#"))
-    // The heatmap would hide the anatomy in text shades; h says so.
+    // The heatmap would hide the anatomy in text shades, so h prints a message instead.
     try session.keys("h")
     try session.waitFor { $0.contains("the heatmap needs colour") }
     try session.keys("q")

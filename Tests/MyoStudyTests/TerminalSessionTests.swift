@@ -20,7 +20,7 @@ final class TmuxServer {
 
   /// Starts `command` in a new 120 x 40 window named `name`.
   func start(_ name: String, _ command: String) throws {
-    // A server exits with its last session. A session that holds it open
+    // A server exits with its last session. A session that keeps it open
     // keeps a window that ends (a reader quits or is killed) from taking
     // the server down while the next window is being created.
     if !started {

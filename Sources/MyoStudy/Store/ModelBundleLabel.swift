@@ -50,7 +50,7 @@ extension StudyStore {
     try label.record(in: database)
   }
 
-  /// The label of the bundle with `hash`, if recorded.
+  /// Returns the label of the bundle with `hash`, or nil when none is recorded.
   public func bundleLabel(hash: String) -> ModelBundleLabel? {
     ModelBundleLabel.read(hash: hash, from: database)
   }
@@ -62,7 +62,7 @@ extension CoordinatorStore {
     try label.record(in: database)
   }
 
-  /// The label of the bundle with `hash`, if recorded.
+  /// Returns the label of the bundle with `hash`, or nil when none is recorded.
   public func bundleLabel(hash: String) -> ModelBundleLabel? {
     ModelBundleLabel.read(hash: hash, from: database)
   }

@@ -105,7 +105,7 @@ public struct ViewerClassification: Sendable {
   /// The case probability.
   public var probability: Double { classification.probability }
 
-  /// The result for the case's slice `index`, or nil when it was skipped.
+  /// Returns the result for the case's slice `index`, or nil when it was skipped.
   public func slice(at index: Int) -> SliceClassification? {
     guard let position = sliceIndices.firstIndex(of: index) else { return nil }
     return classification.slices[position]

@@ -337,8 +337,8 @@ public enum ViewerLayout {
       return "classifying \(other)\(bar) \(progress.done)/\(progress.total) (Esc cancels)"
     }
     if let result = state.currentClassification {
-      // A demo bundle says so wherever its output shows, also where the
-      // info panel with its full label is hidden.
+      // A demo bundle is marked DEMO wherever its output shows, also where
+      // the info panel with its full label is hidden.
       let demo = (try? state.model.classifier())?.demoLabel != nil
       return (demo ? "DEMO " : "") + String(format: "p=%.2f", result.probability)
         + (result.classification.isPositive ? " dystrophinopathy" : " other")
