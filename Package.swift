@@ -51,14 +51,15 @@ let package = Package(
         "MyoImaging", "MyoNeural", "MyoStudy", "MyoPhantom", "MyoTerminal",
       ]),
 
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "MyoImagingTests", dependencies: ["MyoImaging"]),
     .testTarget(name: "MyoTerminalTests", dependencies: ["MyoTerminal"]),
     .testTarget(
       name: "MyoNeuralTests", dependencies: ["MyoNeural", "MyoSupport"]),
     .testTarget(
-      name: "MyoStudyTests", dependencies: ["MyoStudy", "MyoSupport"],
+      name: "MyoStudyTests", dependencies: ["MyoStudy", "MyoSupport", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "MyoPhantomTests", dependencies: ["MyoPhantom"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["MyoImaging"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["MyoImaging", "TestSupport"]),
   ]
 )

@@ -97,6 +97,24 @@ struct Arguments {
     return value
   }
 
+  /// Removes a size option such as `--size 100x50`: columns and rows of
+  /// terminal cells, each from 1 to 2000.
+  mutating func cellSize(
+    _ name: String, default fallback: (columns: Int, rows: Int)
+  ) throws -> (columns: Int, rows: Int) {
+    guard let text = try option(name) else { return fallback }
+    let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
+    guard parts.count == 2, (1...2000).contains(parts[0]),
+      (1...2000).contains(parts[1])
+    else {
+      throw UsageError.invalidValue(
+        text, option: name,
+        expected: "COLSxROWS with each from 1 to 2000, such as"
+          + " \(fallback.columns)x\(fallback.rows)")
+    }
+    return (parts[0], parts[1])
+  }
+
   /// Returns the positional arguments and rejects unknown options.
   mutating func positionals() throws -> [String] {
     var result: [String] = []

@@ -6,17 +6,8 @@ import MyoTerminal
 /// decoded slice to half-block cells, against a copy of the same pixels.
 extension BenchCommand {
   static func frame(
-    path: String, sizeText: String, sliceNumber: Int, runs: Int
+    path: String, cells: (columns: Int, rows: Int), sliceNumber: Int, runs: Int
   ) throws -> Int32 {
-    let parts = sizeText.lowercased().split(separator: "x").compactMap {
-      Int($0)
-    }
-    guard parts.count == 2, (1...2000).contains(parts[0]),
-      (1...2000).contains(parts[1])
-    else {
-      throw UsageError.invalidValue(
-        sizeText, option: "--cells", expected: "COLSxROWS such as 200x60")
-    }
     let images = try ImageFile.readAll(path: path)
     guard sliceNumber <= images.count else {
       throw UsageError.invalidValue(
@@ -26,7 +17,7 @@ extension BenchCommand {
     let image = images[sliceNumber - 1]
     let composition = SliceComposition(
       image: image, display: SliceDisplay(window: image.defaultWindow))
-    let rect = CellRect(x: 0, y: 0, width: parts[0], height: parts[1])
+    let rect = CellRect(x: 0, y: 0, width: cells.columns, height: cells.rows)
     let fill = Cell(" ", foreground: .white, background: .black)
 
     func seconds(_ body: () -> Void) -> Double {
@@ -58,7 +49,7 @@ extension BenchCommand {
     for run in 0...runs {
       // Alternate the measured work so that load on the machine falls on
       // both alike. Run 0 warms up.
-      var grid = CellGrid(width: parts[0], height: parts[1], fill: fill)
+      var grid = CellGrid(width: cells.columns, height: cells.rows, fill: fill)
       var composed: ComposedSlice?
       let frame = seconds {
         composed = SliceComposer.draw(
@@ -87,7 +78,7 @@ extension BenchCommand {
     let sample = median(sampling)
     let copied = median(copies)
     print(
-      "frame \(parts[0])x\(parts[1]) cells from \(image.width)x\(image.height)"
+      "frame \(cells.columns)x\(cells.rows) cells from \(image.width)x\(image.height)"
         + " pixels (\(cellsShown) image cells), \(runs) runs, medians:")
     print(
       String(

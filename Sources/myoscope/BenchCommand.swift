@@ -32,7 +32,7 @@ enum BenchCommand: Command {
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
     if let framePath = try arguments.option("--frame") {
-      let cells = try arguments.option("--cells") ?? "200x60"
+      let cells = try arguments.cellSize("--cells", default: (200, 60))
       let slice = try arguments.integer(
         "--slice", default: 1, range: 1...100_000)
       let runs = try arguments.integer("--runs", default: 10, range: 1...1000)
@@ -40,7 +40,7 @@ enum BenchCommand: Command {
         throw UsageError.unexpectedArgument(extra, command: name)
       }
       return try frame(
-        path: framePath, sizeText: cells, sliceNumber: slice, runs: runs)
+        path: framePath, cells: cells, sliceNumber: slice, runs: runs)
     }
     let batchText = try arguments.option("--batch") ?? "1,32"
     let runs = try arguments.integer("--runs", default: 10, range: 1...1000)

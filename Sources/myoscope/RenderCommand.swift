@@ -34,7 +34,7 @@ enum RenderCommand: Command {
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
-    let sizeText = try arguments.option("--size") ?? "100x50"
+    let cells = try arguments.cellSize("--size", default: (100, 50))
     let sliceNumber = try arguments.integer(
       "--slice", default: 1, range: 1...100_000)
     let colorText =
@@ -48,16 +48,6 @@ enum RenderCommand: Command {
     let paths = try arguments.positionals()
     guard let path = paths.first else {
       throw UsageError.missingArgument("a FILE to render", command: name)
-    }
-    let parts = sizeText.lowercased().split(separator: "x").compactMap {
-      Int($0)
-    }
-    guard parts.count == 2, (1...2000).contains(parts[0]),
-      (1...2000).contains(parts[1])
-    else {
-      throw UsageError.invalidValue(
-        sizeText, option: "--size",
-        expected: "COLSxROWS with each from 1 to 2000, such as 100x50")
     }
     guard let mode = ColorMode(rawValue: colorText == "24bit" ? "truecolor" : colorText)
     else {
@@ -85,21 +75,21 @@ enum RenderCommand: Command {
       composition.heatmap = try overlay.heatmap(for: image)
     }
     var grid = CellGrid(
-      width: parts[0], height: parts[1],
+      width: cells.columns, height: cells.rows,
       fill: Cell(" ", foreground: .white, background: .black))
     let drawn = SliceComposer.draw(
       composition, into: &grid,
-      rect: CellRect(x: 0, y: 0, width: parts[0], height: parts[1]),
+      rect: CellRect(x: 0, y: 0, width: cells.columns, height: cells.rows),
       background: .black, mode: mode == .none ? ColorMode.none : .truecolor,
       encoder: HalfBlockEncoder(
         tolerance: tolerance, snapsToPaletteGrays: mode == .truecolor)
     ).cells
     // Print only the rows the image occupies.
     var cropped = CellGrid(
-      width: parts[0], height: drawn.height,
+      width: cells.columns, height: drawn.height,
       fill: Cell(" ", foreground: .white, background: .black))
     for row in 0..<drawn.height {
-      for column in 0..<parts[0] {
+      for column in 0..<cells.columns {
         cropped[column, row] = grid[column, row + drawn.y]
       }
     }
@@ -112,7 +102,7 @@ enum RenderCommand: Command {
       // of sample rows.
       let size = SliceRenderer.fittedSize(
         width: image.width, height: image.height, spacing: image.spacing,
-        columns: parts[0], rows: parts[1])
+        columns: cells.columns, rows: cells.rows)
       var rgb: [UInt8] = []
       rgb.reserveCapacity(size.width * size.height * 3)
       if mode == .none {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs programs with posix_spawn and waitpid. Foundation's Process can
 /// wait forever on Linux when the child exits while no run loop watches
@@ -38,32 +39,12 @@ enum Subprocess {
     posix_spawn_file_actions_addclose(&actions, fds[0])
     posix_spawn_file_actions_addclose(&actions, fds[1])
 
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
-    argv.append(nil)
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    // Test threads block signals, and a child inherits the mask: a tmux
-    // server started with SIGTERM blocked ignores its own kill-server. The
-    // child starts with an empty mask and default dispositions instead.
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var emptySet = sigset_t()
-    sigemptyset(&emptySet)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    sigdelset(&allSignals, SIGKILL)
-    sigdelset(&allSignals, SIGSTOP)
-    posix_spawnattr_setsigmask(&attributes, &emptySet)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setflags(
-      &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    let status = posix_spawnp(
-      &pid, arguments[0], &actions, &attributes, argv, environ)
+    let spawned = ChildProcess.spawn(
+      arguments, actions: &actions, searchPath: true)
     close(fds[1])
     spawnLock.unlock()
     locked = false
-    guard status == 0 else {
+    guard case .success(let pid) = spawned else {
       close(fds[0])
       throw SubprocessError(arguments: arguments)
     }

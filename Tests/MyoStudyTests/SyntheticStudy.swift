@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import MyoStudy
@@ -163,27 +164,11 @@ func runProcess(_ arguments: [String]) throws -> (status: Int32, output: String)
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
   posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
   posix_spawn_file_actions_adddup2(&actions, 1, 2)
-  var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-  defer { for pointer in argv { free(pointer) } }
-  var pid: pid_t = 0
-  // Test threads block signals, and a child inherits the mask: a tmux
-  // server and the myoscope in its panes would then never see SIGHUP. The
-  // child starts with an empty mask and default dispositions instead.
-  var attributes = posix_spawnattr_t()
-  posix_spawnattr_init(&attributes)
-  defer { posix_spawnattr_destroy(&attributes) }
-  var emptySet = sigset_t()
-  sigemptyset(&emptySet)
-  var allSignals = sigset_t()
-  sigfillset(&allSignals)
-  sigdelset(&allSignals, SIGKILL)
-  sigdelset(&allSignals, SIGSTOP)
-  posix_spawnattr_setsigmask(&attributes, &emptySet)
-  posix_spawnattr_setsigdefault(&attributes, &allSignals)
-  posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-  let code = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
-  guard code == 0 else {
-    return (127, "cannot start \(arguments[0]): \(String(cString: strerror(code)))")
+  let pid: pid_t
+  switch ChildProcess.spawn(arguments, actions: &actions, searchPath: false) {
+  case .success(let started): pid = started
+  case .failure(let code):
+    return (127, "cannot start \(arguments[0]): \(String(cString: strerror(code.code.rawValue)))")
   }
   var status: Int32 = 0
   while waitpid(pid, &status, 0) == -1 && errno == EINTR {}

@@ -75,20 +75,11 @@ extension ReportFormatter {
         + " (McNemar exact and mid-p; paired DeLong):\n"
     }
     for c in analysis.comparisons {
-      out += "  \(c.reader) (\(c.modality)):"
-        + " sensitivity b=\(c.sensitivity.b) c=\(c.sensitivity.c)"
-        + " of \(c.diseasedPairs), p=\(pValue(c.sensitivity.exactP))"
-        + " mid-p=\(pValue(c.sensitivity.midP));"
-        + " specificity b=\(c.specificity.b) c=\(c.specificity.c)"
-        + " of \(c.nonDiseasedPairs), p=\(pValue(c.specificity.exactP))"
-        + " mid-p=\(pValue(c.specificity.midP))\n"
-      if let d = c.delong {
-        out += "    AUC difference \(fixed(d.difference))"
-          + " (\(range(d.interval(level: analysis.level))))"
-          + " z=\(fixed(d.z, 2)) p=\(pValue(d.p))\n"
-      } else {
-        out += "    AUC difference not estimable\n"
-      }
+      out += pairedLine(
+        "\(c.reader) (\(c.modality))", sensitivity: c.sensitivity,
+        of: c.diseasedPairs, specificity: c.specificity,
+        of: c.nonDiseasedPairs)
+      out += deLongLine(c.delong, prefix: "AUC difference", level: analysis.level)
     }
 
     if !analysis.modalityComparisons.isEmpty {
@@ -96,21 +87,16 @@ extension ReportFormatter {
         + " (McNemar exact and mid-p; paired DeLong on the confidence scores):\n"
     }
     for c in analysis.modalityComparisons {
-      out += "  \(c.reader) (\(c.unaided) / \(c.aided)):"
-        + " sensitivity b=\(c.sensitivity.b) c=\(c.sensitivity.c)"
-        + " of \(c.diseasedPairs), p=\(pValue(c.sensitivity.exactP))"
-        + " mid-p=\(pValue(c.sensitivity.midP));"
-        + " specificity b=\(c.specificity.b) c=\(c.specificity.c)"
-        + " of \(c.nonDiseasedPairs), p=\(pValue(c.specificity.exactP))"
-        + " mid-p=\(pValue(c.specificity.midP))\n"
-      if let d = c.delong {
-        out += "    AUC unaided \(fixed(d.first.area)) aided \(fixed(d.second.area)),"
-          + " difference \(fixed(d.difference))"
-          + " (\(range(d.interval(level: analysis.level))))"
-          + " z=\(fixed(d.z, 2)) p=\(pValue(d.p))\n"
-      } else {
-        out += "    AUC difference not estimable\n"
+      out += pairedLine(
+        "\(c.reader) (\(c.unaided) / \(c.aided))", sensitivity: c.sensitivity,
+        of: c.diseasedPairs, specificity: c.specificity,
+        of: c.nonDiseasedPairs)
+      let areas = c.delong.map {
+        "AUC unaided \(fixed($0.first.area)) aided \(fixed($0.second.area)),"
+          + " difference"
       }
+      out += deLongLine(
+        c.delong, prefix: areas ?? "AUC difference", level: analysis.level)
     }
 
     for a in analysis.agreements {
@@ -135,6 +121,30 @@ extension ReportFormatter {
       }
     }
     return out
+  }
+
+  /// One comparison's McNemar line: the discordant pairs and both p
+  /// values, for sensitivity and for specificity.
+  static func pairedLine(
+    _ label: String, sensitivity: McNemarTest, of diseased: Int,
+    specificity: McNemarTest, of nonDiseased: Int
+  ) -> String {
+    func counts(_ test: McNemarTest, _ pairs: Int) -> String {
+      "b=\(test.b) c=\(test.c) of \(pairs), p=\(pValue(test.exactP))"
+        + " mid-p=\(pValue(test.midP))"
+    }
+    return "  \(label): sensitivity \(counts(sensitivity, diseased));"
+      + " specificity \(counts(specificity, nonDiseased))\n"
+  }
+
+  /// One comparison's paired DeLong line, after `prefix`.
+  static func deLongLine(
+    _ test: PairedDeLongTest?, prefix: String, level: Double
+  ) -> String {
+    guard let test else { return "    AUC difference not estimable\n" }
+    return "    \(prefix) \(fixed(test.difference))"
+      + " (\(range(test.interval(level: level))))"
+      + " z=\(fixed(test.z, 2)) p=\(pValue(test.p))\n"
   }
 
   static func estimate(_ value: Estimate, _ digits: Int = 3) -> String {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Fleiss' kappa for agreement among several raters.
-public struct FleissKappa: Sendable, Equatable {
+public struct FleissKappa: KappaTest, Sendable, Equatable {
   /// The kappa statistic.
   public var kappa: Estimate
   /// The mean observed agreement, P-bar.
@@ -20,21 +20,6 @@ public struct FleissKappa: Sendable, Equatable {
   public var subjects: Int
   /// Subjects dropped because they had fewer than two ratings.
   public var droppedSubjects: Int
-
-  /// z = kappa / SE0.
-  public var z: Estimate {
-    guard let k = kappa.number, let se = nullStandardError.number, se > 0
-    else { return .notEstimable(reason: "kappa or its standard error is") }
-    return .value(k / se)
-  }
-
-  /// The two-sided p-value of `z`.
-  public var p: Estimate {
-    guard let z = z.number else {
-      return .notEstimable(reason: "z is not estimable")
-    }
-    return .value(SpecialFunctions.normalTwoSidedP(z))
-  }
 
   /// Computes Fleiss' kappa from a subject-by-category count table.
   ///
@@ -124,7 +109,7 @@ public struct FleissKappa: Sendable, Equatable {
 
 /// Cohen's kappa for two raters, with the asymptotic standard errors of
 /// Fleiss, Cohen and Everitt (1969) as statsmodels' `cohens_kappa`.
-public struct CohenKappa: Sendable, Equatable {
+public struct CohenKappa: KappaTest, Sendable, Equatable {
   /// The kappa statistic.
   public var kappa: Estimate
   /// The asymptotic standard error (for the interval).
@@ -141,21 +126,6 @@ public struct CohenKappa: Sendable, Equatable {
     }
     let z = SpecialFunctions.normalCritical(level: level)
     return ConfidenceInterval(lower: k - z * se, upper: k + z * se)
-  }
-
-  /// z = kappa / SE0.
-  public var z: Estimate {
-    guard let k = kappa.number, let se = nullStandardError.number, se > 0
-    else { return .notEstimable(reason: "kappa or its standard error is") }
-    return .value(k / se)
-  }
-
-  /// The two-sided p-value of `z`.
-  public var p: Estimate {
-    guard let z = z.number else {
-      return .notEstimable(reason: "z is not estimable")
-    }
-    return .value(SpecialFunctions.normalTwoSidedP(z))
   }
 
   /// Computes kappa from a square agreement table: rows are the first
@@ -225,5 +195,30 @@ public struct CohenKappa: Sendable, Equatable {
       table[i][j] += 1
     }
     return compute(table: table)
+  }
+}
+
+/// A kappa with its standard error under the null hypothesis of chance
+/// agreement, from which the z test follows.
+public protocol KappaTest {
+  var kappa: Estimate { get }
+  /// The standard error when the raters agree only by chance.
+  var nullStandardError: Estimate { get }
+}
+
+extension KappaTest {
+  /// z = kappa / SE0.
+  public var z: Estimate {
+    guard let k = kappa.number, let se = nullStandardError.number, se > 0
+    else { return .notEstimable(reason: "kappa or its standard error is") }
+    return .value(k / se)
+  }
+
+  /// The two-sided p-value of `z`.
+  public var p: Estimate {
+    guard let z = z.number else {
+      return .notEstimable(reason: "z is not estimable")
+    }
+    return .value(SpecialFunctions.normalTwoSidedP(z))
   }
 }
