@@ -110,6 +110,13 @@ enum StudyCommand: Command {
     print("  reading package  \(summary.layout.imageFolder)")
     print("  coordinator file \(summary.layout.coordinatorStore) (keep it private)")
     print("  reader stores    \(summary.layout.readsFolder)")
+    let sources = [
+      "cases": URL(fileURLWithPath: cases).standardizedFileURL.path,
+      "truth": URL(fileURLWithPath: truth).standardizedFileURL.path,
+    ]
+    for problem in StudyVerifier.sourceProblems(sources) {
+      FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
+    }
     return ExitStatus.success
   }
 
@@ -201,13 +208,20 @@ enum StudyCommand: Command {
       bootstrapReplicates: options.replicates, bootstrapSeed: options.seed)
     analysis.modelLabel = data.modelLabel?.text
     analysis.modelIsDemo = data.modelLabel?.demoLabel != nil
-    var broken = false
-    for log in data.logs where !log.chainProblems.isEmpty {
-      broken = true
-      let message = "warning: \(log.path): the hash chain is broken, the reads"
-        + " were edited outside myoscope; run 'myoscope study verify'\n"
+    // The same checks of the reader stores as `study verify`, against the
+    // heads it recorded, without recording new ones.
+    let heads = try CoordinatorStore(layout: data.study.layout).verifiedHeads()
+    let problems = try StudyVerifier.readerProblems(data, heads: heads).problems
+    for problem in problems {
+      FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
+    }
+    if !problems.isEmpty {
+      let message = "warning: the reads above may have been changed outside"
+        + " myoscope, and the statistics use them as found; run 'myoscope"
+        + " study verify \(path)'\n"
       FileHandle.standardError.write(Data(message.utf8))
     }
+    let broken = !problems.isEmpty
     var output = ReportFormatter.render(analysis, format: options.format)
     if options.format == .text {
       output += "\n" + ROCPlot.text(analysis)

@@ -283,13 +283,14 @@ import Testing
     let root = try SyntheticStudy.folder("migrate")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let path = root + "/alice.db"
-    let alice = ReaderIdentity(user: "alice", uid: 501)
+    let alice = ReaderIdentity(user: "alice", uid: getuid())
     // A store as the first schema wrote it: one session, one read.
     do {
       let old = try SQLiteDatabase(path: path, create: true)
       try old.migrate(Array(Schema.reader.prefix(1)))
       try old.query(
-        "INSERT INTO reader (id, user, uid, created_at) VALUES (1, 'alice', 501, 'then')")
+        "INSERT INTO reader (id, user, uid, created_at) VALUES (1, 'alice', ?, 'then')",
+        [.integer(Int64(getuid()))])
       try old.query(
         """
         INSERT INTO sessions (id, kind, alias, seed, case_order, started_at)
@@ -311,6 +312,8 @@ import Testing
         """, [.text(record.previousHash), .text(record.hash)])
       #expect(try old.userVersion == 1)
     }
+    // The first schema's stores were made with mode 640 too.
+    chmod(path, 0o640)
 
     let store = try ReaderStore.openForWriting(path: path, identity: alice)
     #expect(try store.database.userVersion == Schema.reader.count)

@@ -130,8 +130,12 @@ import Testing
         + " hash = '\(rows[0].hash)' WHERE id = 1;")
     let problems = try StudyVerifier.verify(path: layout.studyStore).problems
     #expect(problems == [
-      "\(path): read 1 differs from the one verified earlier; verified rows were rewritten"
+      "\(path): read 1 was deleted or differs from the one verified earlier;"
+        + " verified rows were rewritten"
     ])
+    // The store stays reported: the rewritten rows do not become the new
+    // reference.
+    #expect(try StudyVerifier.verify(path: layout.studyStore).problems.count == 1)
   }
 
   @Test func worldReadableKeyIsReported() throws {

@@ -49,6 +49,7 @@ enum SyntheticStudy {
     chmod(casesFolder, 0o700)
     let truthPath = root + "/truth.csv"
     try truth.write(toFile: truthPath, atomically: true, encoding: .utf8)
+    chmod(truthPath, 0o600)
     return (casesFolder, truthPath)
   }
 

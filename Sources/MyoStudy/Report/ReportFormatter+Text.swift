@@ -18,8 +18,8 @@ extension ReportFormatter {
       let t = arm.table
       out += "\n\(name(arm))"
       if arm.isModel, let label = analysis.modelLabel { out += " [\(label)]" }
-      out += ": \(arm.units) \(analysis.unit == .case ? "cases" : "images")"
-      out += analysis.unit == .image ? " from \(arm.cases) cases\n" : "\n"
+      out += ": " + count(arm.units, analysis.unit == .case ? "case" : "image")
+      out += analysis.unit == .image ? " from \(count(arm.cases, "case"))\n" : "\n"
       out += "  2x2: TP \(t.truePositives)  FN \(t.falseNegatives)"
         + "  FP \(t.falsePositives)  TN \(t.trueNegatives)\n"
       var proportions: [(String, Proportion)] = [
@@ -145,6 +145,11 @@ extension ReportFormatter {
     return "    \(prefix) \(fixed(test.difference))"
       + " (\(range(test.interval(level: level))))"
       + " z=\(fixed(test.z, 2)) p=\(pValue(test.p))\n"
+  }
+
+  /// Returns "1 case", "2 cases".
+  static func count(_ number: Int, _ noun: String) -> String {
+    "\(number) \(noun)\(number == 1 ? "" : "s")"
   }
 
   static func estimate(_ value: Estimate, _ digits: Int = 3) -> String {

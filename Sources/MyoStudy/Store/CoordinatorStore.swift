@@ -109,6 +109,18 @@ public final class CoordinatorStore {
     }
   }
 
+  /// Reads the recorded paths of the originals' root folder (`cases`) and
+  /// of the truth file (`truth`); empty for a file of schema version 2 or
+  /// older, which did not record them.
+  public func sources() -> [String: String] {
+    guard let rows = try? database.query("SELECT role, path FROM sources") else { return [:] }
+    var result: [String: String] = [:]
+    for row in rows {
+      if let role = row["role"].string, let path = row["path"].string { result[role] = path }
+    }
+    return result
+  }
+
   /// Reads the chain heads recorded by earlier verifications, by user.
   public func verifiedHeads() throws -> [String: (readID: Int, hash: String)] {
     var result: [String: (readID: Int, hash: String)] = [:]

@@ -47,12 +47,18 @@ public final class ReaderStore {
   public static func openForWriting(path: String, identity: ReaderIdentity)
     throws -> ReaderStore
   {
-    let exists = FileManager.default.fileExists(atPath: path)
+    try ReaderStoreFiles.requireTrusted(store: path, uid: identity.uid)
+    var info = stat()
+    if lstat(path, &info) != 0 {
+      try ReaderStoreFiles.createExclusively(path)
+    }
     let previous = umask(0o027)
     defer { umask(previous) }
     let database = try SQLiteDatabase(path: path, create: true)
-    if !exists { chmod(path, 0o640) }
     try database.enableWriteAheadLog()
+    // NOTE: a file planted between the check above and SQLite's open of
+    // a side file is caught here, after the first statements ran.
+    try ReaderStoreFiles.requireTrusted(store: path, uid: identity.uid)
     try database.migrate(Schema.reader)
     try database.transaction {
       let rows = try database.query("SELECT user, uid FROM reader")

@@ -106,6 +106,14 @@ enum Schema {
       demo_label TEXT
     );
     """,
+    // 3: where the originals and the truth file are, so that `study
+    // verify` can check that readers cannot read them.
+    """
+    CREATE TABLE sources (
+      role TEXT PRIMARY KEY CHECK (role IN ('cases', 'truth')),
+      path TEXT NOT NULL
+    );
+    """,
   ]
 
   /// A reader's store: sessions and the append-only, hash-chained reads.

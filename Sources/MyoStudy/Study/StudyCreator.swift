@@ -129,13 +129,16 @@ public enum StudyCreator {
       groupID = entry.pointee.gr_gid
     }
 
-    // Pseudonyms follow a seeded shuffle, so that neither their numbers
-    // nor the study order reveal the original order or names.
-    var shuffled = cases
-    var rng = SplitMix64(seed: options.settings.seed)
-    rng.shuffle(&shuffled)
+    // Pseudonyms follow a shuffle by the system's random generator, not
+    // by the study seed: the seed is in the study store, which every
+    // reader can open, and a seeded shuffle could be repeated to map each
+    // pseudonym back to its place among the original names. Only the key
+    // in the coordinator file records the mapping. The salt of the new
+    // DICOM UIDs is random for the same reason.
+    var system = SystemRandomNumberGenerator()
+    let shuffled = cases.shuffled(using: &system)
     let width = max(3, String(cases.count).count)
-    let salt = SHA256.hex("\(options.settings.seed) \(Clock.now()) \(getpid())")
+    let salt = (0..<4).map { _ in String(format: "%016llx", system.next()) }.joined()
 
     let previous = umask(0o022)
     defer { umask(previous) }
@@ -176,7 +179,10 @@ public enum StudyCreator {
     }
 
     try writeStudyStore(layout: layout, options: options, rows: rows, truth: truth)
-    try writeCoordinator(layout: layout, rows: rows, truth: truth, group: options.group, gid: groupID)
+    let truthPath = URL(fileURLWithPath: options.truthPath).standardizedFileURL.path
+    try writeCoordinator(
+      layout: layout, rows: rows, truth: truth,
+      sources: ["cases": casesRoot, "truth": truthPath], group: options.group, gid: groupID)
     try makeFolder(layout.readsFolder, mode: 0o3733)
     if chown(layout.readsFolder, getuid(), groupID) != 0 {
       throw StudyError.fileFailed(
@@ -251,7 +257,7 @@ public enum StudyCreator {
   static func writeCoordinator(
     layout: StudyLayout,
     rows: [(pseudonym: String, entry: CaseEntry, slices: [PackageSlice])],
-    truth: [String: CaseTruth], group: String?, gid: gid_t
+    truth: [String: CaseTruth], sources: [String: String], group: String?, gid: gid_t
   ) throws {
     let path = layout.coordinatorStore
     let previous = umask(0o077)
@@ -270,6 +276,10 @@ public enum StudyCreator {
           "INSERT INTO truth (pseudonym, diseased, subtype) VALUES (?, ?, ?)",
           [.text(row.pseudonym), .integer(answer.diseased ? 1 : 0),
            answer.subtype.map { .text($0) } ?? .null])
+      }
+      for (role, source) in sources.sorted(by: { $0.key < $1.key }) {
+        try database.query(
+          "INSERT INTO sources (role, path) VALUES (?, ?)", [.text(role), .text(source)])
       }
     }
     if group != nil {

@@ -29,24 +29,30 @@ public struct StudyData {
   public var modelLabel: ModelBundleLabel? = nil
   /// The reader stores, by user name.
   public var logs: [ReaderLog]
+  /// Files in the reads folder that are not sound reader stores: links,
+  /// files that are not stores, and files that belong to no store.
+  public var strayFiles: [String] = []
 
   /// Loads a study as its coordinator.
   public static func load(path: String) throws -> StudyData {
     let study = try StudyStore(path: path)
     let coordinator = try CoordinatorStore(layout: study.layout)
     let predictions = try coordinator.predictions()
+    let (logs, stray) = try readerLogs(study.layout)
     var data = StudyData(
       study: study, truth: try coordinator.truth(),
-      predictions: predictions,
-      logs: try readerLogs(study.layout))
+      predictions: predictions, logs: logs)
+    data.strayFiles = stray
     data.modelLabel = predictions.first.flatMap {
       coordinator.bundleLabel(hash: $0.bundleHash)
     }
     return data
   }
 
-  /// Opens every reader store in the reads folder.
-  static func readerLogs(_ layout: StudyLayout) throws -> [ReaderLog] {
+  /// Opens every reader store in the reads folder and lists the other
+  /// files there. Every reader may create files in that folder, so only
+  /// regular `.db` files are opened, and a link is never followed.
+  static func readerLogs(_ layout: StudyLayout) throws -> ([ReaderLog], [String]) {
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: layout.readsFolder)
@@ -56,17 +62,46 @@ public struct StudyData {
         reason: "permission denied or missing; run as the study coordinator")
     }
     var logs: [ReaderLog] = []
-    for name in names.sorted() where name.hasSuffix(".db") {
+    var stray: [String] = []
+    let stores = Set(names.filter { $0.hasSuffix(".db") })
+    for name in names.sorted() {
       let path = (layout.readsFolder as NSString).appendingPathComponent(name)
-      let store = try ReaderStore.openForReading(path: path)
-      let uid = try store.database.query("SELECT uid FROM reader").first?["uid"].int ?? -1
-      let reads = try store.reads()
+      var info = stat()
+      guard lstat(path, &info) == 0 else { continue }
+      let owner = ReaderStoreFiles.account(info.st_uid)
+      let side = ReaderStoreFiles.sideSuffixes.first { name.hasSuffix(".db" + $0) }
+      if let side, stores.contains(String(name.dropLast(side.count))) {
+        // Checked with its store.
+        continue
+      }
+      guard name.hasSuffix(".db") else {
+        stray.append("\(path): an unexpected file in the reads folder, made by \(owner)")
+        continue
+      }
+      guard info.st_mode & S_IFMT == S_IFREG else {
+        let kind = info.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : "not a regular file"
+        stray.append("\(path): \(kind), made by \(owner); not read")
+        continue
+      }
+      let store: ReaderStore
+      let uid: Int
+      let reads: [ReadRecord]
+      let sessions: [ReadingSession]
+      do {
+        store = try ReaderStore.openForReading(path: path)
+        uid = try store.database.query("SELECT uid FROM reader").first?["uid"].int ?? -1
+        reads = try store.reads()
+        sessions = try store.sessions()
+      } catch {
+        stray.append("\(path): not a reader store (\(error)), made by \(owner); not read")
+        continue
+      }
       logs.append(
         ReaderLog(
-          path: path, user: store.user, uid: uid, sessions: try store.sessions(),
+          path: path, user: store.user, uid: uid, sessions: sessions,
           reads: reads, chainProblems: chainProblems(reads, user: store.user)))
     }
-    return logs
+    return (logs, stray)
   }
 
   /// Checks that each read's hash matches its fields and links to the

@@ -43,26 +43,16 @@ public enum StudyVerifier {
 
     let coordinator = try CoordinatorStore(layout: layout, writable: recordHeads)
     let heads = try coordinator.verifiedHeads()
-    for log in data.logs {
-      checkReaderStore(log, &report)
-      for problem in log.chainProblems + lockProblems(log) {
-        report.problems.append("\(log.path): \(problem)")
-      }
-      if let head = heads[log.user] {
-        let read = log.reads.first { $0.id == head.readID }
-        if read?.hash != head.hash {
-          report.problems.append(
-            "\(log.path): read \(head.readID) differs from the one verified"
-              + " earlier; verified rows were rewritten")
+    let stores = try readerProblems(data, heads: heads)
+    report.problems += stores.problems
+    // A head is recorded only for a store without any problem: a store
+    // reported once stays reported, instead of its rewritten rows
+    // becoming the new reference.
+    if recordHeads {
+      for log in data.logs where stores.sound.contains(log.path) {
+        if let last = log.reads.last {
+          try coordinator.recordHead(user: log.user, readID: last.id, hash: last.hash)
         }
-      }
-      if log.chainProblems.isEmpty, let last = log.reads.last, recordHeads {
-        try coordinator.recordHead(user: log.user, readID: last.id, hash: last.hash)
-      }
-      let store = try ReaderStore.openForReading(path: log.path)
-      let integrity = try store.database.integrityCheck()
-      if integrity != ["ok"] {
-        report.problems.append("\(log.path): integrity_check: \(integrity.joined(separator: "; "))")
       }
     }
     report.checked.append("hash chains of \(data.logs.count) reader stores")
@@ -85,9 +75,27 @@ public enum StudyVerifier {
         "\(first)\(more) readable by every user, so readers can open the"
           + " originals; run chmod -R o-rwx on the originals' folder")
     }
+    report.problems += sourceProblems(coordinator.sources(), readers: readerUIDs)
     try checkPackage(data.study, key: key, &report)
     report.checked.append("names and text in the reading package")
     return report
+  }
+
+  /// Checks that readers can neither read the truth file nor list the
+  /// originals' folder, given their recorded paths (`truth`, `cases`).
+  public static func sourceProblems(
+    _ sources: [String: String], readers: Set<uid_t> = []
+  ) -> [String] {
+    var report = VerificationReport()
+    if let truth = sources["truth"], status(truth) != nil {
+      checkSecret(truth, readers: readers, &report, what: "the truth")
+    }
+    if let root = sources["cases"], let info = status(root), info.st_mode & 0o004 != 0 {
+      report.problems.append(
+        "\(root): every user can list the originals' folder, which shows the"
+          + " original case names; run chmod o-rwx on it")
+    }
+    return report.problems
   }
 
   /// Checks the order of the aided sessions' reads, which the triggers
@@ -142,16 +150,19 @@ public enum StudyVerifier {
     }
   }
 
-  /// The coordinator file must not be readable by others, nor by a group
-  /// that a reader belongs to.
-  static func checkSecret(_ path: String, readers: Set<uid_t>, _ report: inout VerificationReport) {
+  /// Checks that a secret file (the coordinator file, the truth file) is
+  /// not readable by others, nor by a group that a reader belongs to.
+  static func checkSecret(
+    _ path: String, readers: Set<uid_t>, _ report: inout VerificationReport,
+    what: String = "the key and truth"
+  ) {
     guard let info = status(path) else {
       report.problems.append("\(path): missing")
       return
     }
     if info.st_mode & 0o007 != 0 {
       report.problems.append(
-        "\(path): mode \(octal(info.st_mode)) lets every user read the key and truth;"
+        "\(path): mode \(octal(info.st_mode)) lets every user read \(what);"
           + " run chmod 600 on it")
     }
     if info.st_mode & 0o040 != 0 {
@@ -174,29 +185,63 @@ public enum StudyVerifier {
     return false
   }
 
-  static func checkReaderStore(_ log: ReaderLog, _ report: inout VerificationReport) {
-    for suffix in ["", "-wal", "-shm"] {
-      let path = log.path + suffix
-      guard let info = status(path) else { continue }
-      if Int(info.st_uid) != log.uid {
-        report.problems.append(
-          "\(path): owned by uid \(info.st_uid) but the store records reader"
-            + " '\(log.user)' (uid \(log.uid)); another account wrote it")
+  /// Checks every reader store against its hash chain, its owner, its
+  /// account and the head verified earlier. Returns the problems, and the
+  /// paths of the stores that have none.
+  public static func readerProblems(
+    _ data: StudyData, heads: [String: (readID: Int, hash: String)]
+  ) throws -> (problems: [String], sound: Set<String>) {
+    var problems = data.strayFiles
+    var sound = Set<String>()
+    let byUID = Dictionary(grouping: data.logs, by: \.uid)
+    for log in data.logs {
+      var found: [String] = []
+      let uid = uid_t(clamping: max(0, log.uid))
+      found += ReaderStoreFiles.problems(store: log.path, uid: uid)
+      if let expected = ReaderIdentity.uid(of: log.user) {
+        if Int(expected) != log.uid {
+          found.append("\(log.path): records uid \(log.uid) for '\(log.user)', whose uid is \(expected)")
+        }
+      } else {
+        found.append(
+          "\(log.path): records reader '\(log.user)', but no account has that name")
       }
-      if let expected = ReaderIdentity.uid(of: log.user), Int(expected) != log.uid {
-        report.problems.append(
-          "\(path): records uid \(log.uid) for '\(log.user)', whose uid is \(expected)")
+      let name = ((log.path as NSString).lastPathComponent as NSString).deletingPathExtension
+      if name != log.user {
+        found.append("\(log.path): the file name does not match its reader '\(log.user)'")
       }
-      if info.st_mode & 0o027 != 0 {
-        report.problems.append(
-          "\(path): mode \(octal(info.st_mode)); other readers could read or"
-            + " change these answers (expected 640)")
+      if let twins = byUID[log.uid], twins.count > 1 {
+        let others = twins.filter { $0.path != log.path }.map(\.path).joined(separator: ", ")
+        found.append(
+          "\(log.path): uid \(log.uid) also has \(others); each account has one store")
       }
+      for problem in log.chainProblems + lockProblems(log) {
+        found.append("\(log.path): \(problem)")
+      }
+      if let head = heads[log.user] {
+        let read = log.reads.first { $0.id == head.readID }
+        if read?.hash != head.hash {
+          found.append(
+            "\(log.path): read \(head.readID) was deleted or differs from the one"
+              + " verified earlier; verified rows were rewritten")
+        }
+      }
+      let store = try ReaderStore.openForReading(path: log.path)
+      let integrity = try store.database.integrityCheck()
+      if integrity != ["ok"] {
+        found.append("\(log.path): integrity_check: \(integrity.joined(separator: "; "))")
+      }
+      if found.isEmpty { sound.insert(log.path) }
+      problems += found
     }
-    let name = ((log.path as NSString).lastPathComponent as NSString).deletingPathExtension
-    if name != log.user {
-      report.problems.append("\(log.path): the file name does not match its reader '\(log.user)'")
+    let present = Set(data.logs.map(\.user))
+    for (user, head) in heads.sorted(by: { $0.key < $1.key }) where !present.contains(user) {
+      problems.append(
+        "\(data.study.layout.readerStore(user: user)): missing, but study verify"
+          + " saw \(head.readID) read\(head.readID == 1 ? "" : "s") of '\(user)' in it"
+          + " earlier; the store was moved or deleted")
     }
+    return (problems, sound)
   }
 
   /// Searches every file name and the bytes of every package file and of
