@@ -114,9 +114,7 @@ enum StudyCommand: Command {
       "cases": URL(fileURLWithPath: cases).standardizedFileURL.path,
       "truth": URL(fileURLWithPath: truth).standardizedFileURL.path,
     ]
-    for problem in StudyVerifier.sourceProblems(sources) {
-      FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
-    }
+    for problem in StudyVerifier.sourceProblems(sources) { warn(problem) }
     return ExitStatus.success
   }
 
@@ -208,20 +206,7 @@ enum StudyCommand: Command {
       bootstrapReplicates: options.replicates, bootstrapSeed: options.seed)
     analysis.modelLabel = data.modelLabel?.text
     analysis.modelIsDemo = data.modelLabel?.demoLabel != nil
-    // The same checks of the reader stores as `study verify`, against the
-    // heads it recorded, without recording new ones.
-    let heads = try CoordinatorStore(layout: data.study.layout).verifiedHeads()
-    let problems = try StudyVerifier.readerProblems(data, heads: heads).problems
-    for problem in problems {
-      FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
-    }
-    if !problems.isEmpty {
-      let message = "warning: the reads above may have been changed outside"
-        + " myoscope, and the statistics use them as found; run 'myoscope"
-        + " study verify \(path)'\n"
-      FileHandle.standardError.write(Data(message.utf8))
-    }
-    let broken = !problems.isEmpty
+    let broken = try warnAboutStores(data, path: path)
     var output = ReportFormatter.render(analysis, format: options.format)
     if options.format == .text {
       output += "\n" + ROCPlot.text(analysis)
@@ -240,15 +225,32 @@ enum StudyCommand: Command {
 
   static func export(_ arguments: inout Arguments) throws -> Int32 {
     let path = try studyPath(&arguments)
-    print(StudyExporter.csv(try StudyData.load(path: path)), terminator: "")
-    return ExitStatus.success
+    let data = try StudyData.load(path: path)
+    let broken = try warnAboutStores(data, path: path)
+    print(StudyExporter.csv(data), terminator: "")
+    return broken ? ExitStatus.failure : ExitStatus.success
+  }
+
+  /// Runs the checks of the reader stores that `study verify` runs,
+  /// against the heads it recorded and without recording new ones, and
+  /// prints each problem as a warning; returns whether there was any.
+  static func warnAboutStores(_ data: StudyData, path: String) throws -> Bool {
+    let heads = try CoordinatorStore(layout: data.study.layout).verifiedHeads()
+    let problems = try StudyVerifier.readerProblems(data, heads: heads).problems
+    for problem in problems { warn(problem) }
+    if !problems.isEmpty {
+      warn(
+        "the reads above may have been changed outside myoscope, and the"
+          + " results use them as found; run 'myoscope study verify \(path)'")
+    }
+    return !problems.isEmpty
   }
 
   static func verify(_ arguments: inout Arguments) throws -> Int32 {
     let path = try studyPath(&arguments)
     let report = try StudyVerifier.verify(path: path)
     for line in report.checked { print("checked: \(line)") }
-    for problem in report.problems { print("PROBLEM: \(problem)") }
+    for problem in report.problems { print("PROBLEM: \(terminalSafeLine(problem))") }
     let count = report.problems.count
     print(count == 0 ? "ok: no problems found" : "\(count) problem\(count == 1 ? "" : "s") found")
     return report.problems.isEmpty ? ExitStatus.success : ExitStatus.failure

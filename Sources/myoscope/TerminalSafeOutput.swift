@@ -21,3 +21,15 @@ func terminalSafe(_ text: String) -> String {
       .joined(separator: "\t")
   }.joined(separator: "\n")
 }
+
+/// Escapes every control character, newlines included, so that a file
+/// name or a recorded user name cannot start a line of its own, such as
+/// a false "ok".
+func terminalSafeLine(_ text: String) -> String {
+  terminalSafe(text.replacingOccurrences(of: "\n", with: "\\n"))
+}
+
+/// Writes one warning line to standard error, escaped.
+func warn(_ text: String) {
+  FileHandle.standardError.write(Data("warning: \(terminalSafeLine(text))\n".utf8))
+}

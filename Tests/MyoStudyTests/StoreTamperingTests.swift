@@ -157,4 +157,82 @@ import Testing
     // probability 1 in 720^3.
     #expect(keys.count > 1)
   }
+
+  @Test func forgedAmendmentIsReported() throws {
+    let root = try SyntheticStudy.folder("amend")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let layout = try SyntheticStudy.create(in: root)
+    let path = try Self.readOnce(layout)
+    #expect(try StudyVerifier.verify(path: layout.studyStore).problems == [])
+
+    // Rows that only an edit outside myoscope writes, with valid hashes:
+    // an amendment of the first read under another case, a case that is
+    // not in the study and a confidence far outside the scale.
+    let store = try ReaderStore.openForWriting(path: path, identity: try ReaderIdentity.current())
+    let first = try #require(try store.reads().first)
+    let other = try #require(try store.sessions().first?.order.first { $0 != first.pseudonym })
+    var swapped = StoreTests.draft(first.sessionID, other, position: 2)
+    swapped.amends = first.id
+    try store.append(swapped)
+    try store.append(StoreTests.draft(first.sessionID, "C999", position: 3))
+    var huge = StoreTests.draft(first.sessionID, first.pseudonym, position: 1)
+    huge.confidence = Int.max
+    try store.append(huge)
+
+    let problems = try StudyVerifier.verify(path: layout.studyStore).problems
+    #expect(problems.contains("\(path): read 2: amends read 1 of another case, session or modality"))
+    #expect(problems.contains("\(path): read 3: C999 is not a case of this study"))
+    #expect(problems.contains("\(path): read 4: confidence \(Int.max) is outside 1...5"))
+    // The report and the export read the rows without a crash.
+    let data = try StudyData.load(path: layout.studyStore)
+    #expect(!data.ratings().isEmpty)
+    #expect(StudyExporter.csv(data).contains(first.pseudonym))
+  }
+
+  @Test func changedSessionIsReported() throws {
+    let root = try SyntheticStudy.folder("session")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let layout = try SyntheticStudy.create(in: root)
+    let path = try Self.readOnce(layout)
+    #expect(try StudyVerifier.verify(path: layout.studyStore).problems == [])
+
+    // Session rows are not in the reads' hash chain: a verified session
+    // moved to teaching would drop its reads from the statistics.
+    let database = try SQLiteDatabase(path: path)
+    try database.execute("UPDATE sessions SET kind = 'teaching' WHERE id = 1")
+    let problems = try StudyVerifier.verify(path: layout.studyStore).problems
+    #expect(problems == [
+      "\(path): sessions up to 1 differ from the ones verified earlier;"
+        + " verified session rows were changed or deleted"
+    ])
+
+    // A session without cases, dated before the first, as a way around
+    // the washout.
+    try database.execute(
+      "INSERT INTO sessions (kind, alias, seed, case_order, started_at)"
+        + " VALUES ('unaided', NULL, 0, '', '2000-01-01T00:00:00.000Z')")
+    let later = try StudyVerifier.verify(path: layout.studyStore).problems
+    #expect(later.contains("\(path): session 2: it has no cases"))
+    #expect(later.contains { $0.hasPrefix("\(path): session 2: started 2000-01-01") })
+  }
+
+  @Test func storeWithViewsIsNotRead() throws {
+    let root = try SyntheticStudy.folder("view")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let layout = try SyntheticStudy.create(in: root)
+    // A view that would count to 10^11 if it were queried.
+    let slow = layout.readsFolder + "/slow.db"
+    let database = try SQLiteDatabase(path: slow, create: true)
+    try database.execute(
+      """
+      CREATE TABLE sessions (id INTEGER); CREATE TABLE reads (id INTEGER);
+      CREATE VIEW reader AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL
+        SELECT x + 1 FROM c WHERE x < 100000000000) SELECT 'x' AS user, max(x) AS uid FROM c;
+      """)
+    let problems = try StudyVerifier.verify(path: layout.studyStore).problems
+    #expect(problems == [
+      "\(slow): not a reader store (\(slow): not a reader store: reader, sessions"
+        + " and reads must be tables), made by \(ReaderStoreFiles.account(getuid())); not read"
+    ])
+  }
 }

@@ -115,9 +115,10 @@ import Testing
     let me = try ReaderIdentity.current()
     let path = layout.readerStore(user: me.user)
     let store = try ReaderStore.openForWriting(path: path, identity: me)
+    let first = try #require(try StudyStore(path: layout.studyStore).pseudonyms().first)
     let session = try store.startSession(
-      kind: "unaided", alias: nil, seed: 1, order: ["C1"], washoutOverride: nil)
-    try store.append(StoreTests.draft(session.id, "C1", position: 1))
+      kind: "unaided", alias: nil, seed: 1, order: [first], washoutOverride: nil)
+    try store.append(StoreTests.draft(session.id, first, position: 1))
     #expect(try StudyVerifier.verify(path: layout.studyStore).problems == [])
 
     // Rewriting the row and recomputing its hash passes the chain check,

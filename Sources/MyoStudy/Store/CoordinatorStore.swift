@@ -34,6 +34,24 @@ public struct StoredPrediction: Sendable, Equatable {
   }
 }
 
+/// The state of a reader store that `study verify` last found sound: the
+/// last read and its hash, and a hash of the session rows up to an id.
+public struct VerifiedHead: Sendable, Equatable {
+  public var readID: Int
+  public var hash: String
+  /// The last session id covered by `sessionsHash`; nil for heads
+  /// recorded before schema version 4.
+  public var sessionsThrough: Int?
+  public var sessionsHash: String?
+
+  public init(readID: Int, hash: String, sessionsThrough: Int?, sessionsHash: String?) {
+    self.readID = readID
+    self.hash = hash
+    self.sessionsThrough = sessionsThrough
+    self.sessionsHash = sessionsHash
+  }
+}
+
 /// The coordinator file: the key, the truth, model predictions and the
 /// chain heads seen by `study verify`. Readers must not be able to read it.
 public final class CoordinatorStore {
@@ -110,8 +128,8 @@ public final class CoordinatorStore {
   }
 
   /// Reads the recorded paths of the originals' root folder (`cases`) and
-  /// of the truth file (`truth`); empty for a file of schema version 2 or
-  /// older, which did not record them.
+  /// of the truth file (`truth`). A file of schema version 2 or older did
+  /// not record them, so the result is then empty.
   public func sources() -> [String: String] {
     guard let rows = try? database.query("SELECT role, path FROM sources") else { return [:] }
     var result: [String: String] = [:]
@@ -122,25 +140,35 @@ public final class CoordinatorStore {
   }
 
   /// Reads the chain heads recorded by earlier verifications, by user.
-  public func verifiedHeads() throws -> [String: (readID: Int, hash: String)] {
-    var result: [String: (readID: Int, hash: String)] = [:]
+  public func verifiedHeads() throws -> [String: VerifiedHead] {
+    var result: [String: VerifiedHead] = [:]
     for row in try database.query("SELECT * FROM verified_heads") {
       if let user = row["user"].string {
-        result[user] = (row["read_id"].int ?? 0, row["hash"].string ?? "")
+        result[user] = VerifiedHead(
+          readID: row["read_id"].int ?? 0, hash: row["hash"].string ?? "",
+          sessionsThrough: row["sessions_through"].int,
+          sessionsHash: row["sessions_hash"].string)
       }
     }
     return result
   }
 
   /// Records the chain head of `user` after a clean verification.
-  public func recordHead(user: String, readID: Int, hash: String) throws {
+  public func recordHead(user: String, _ head: VerifiedHead) throws {
     try database.query(
       """
-      INSERT INTO verified_heads (user, read_id, hash, verified_at)
-      VALUES (?, ?, ?, ?) ON CONFLICT(user) DO UPDATE SET
+      INSERT INTO verified_heads (user, read_id, hash, verified_at,
+        sessions_through, sessions_hash)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(user) DO UPDATE SET
         read_id = excluded.read_id, hash = excluded.hash,
-        verified_at = excluded.verified_at
+        verified_at = excluded.verified_at,
+        sessions_through = excluded.sessions_through,
+        sessions_hash = excluded.sessions_hash
       """,
-      [.text(user), .integer(Int64(readID)), .text(hash), .text(Clock.now())])
+      [
+        .text(user), .integer(Int64(head.readID)), .text(head.hash), .text(Clock.now()),
+        head.sessionsThrough.map { .integer(Int64($0)) } ?? .null,
+        head.sessionsHash.map { .text($0) } ?? .null,
+      ])
   }
 }

@@ -30,8 +30,21 @@ public final class ReaderStore {
 
   /// Opens the store at `path` read-only, as `study report` and `study
   /// verify` do.
+  ///
+  /// Any account can put a file in the reads folder, so the store is
+  /// opened without following a link, and `reader`, `sessions` and
+  /// `reads` must be tables: a view could run an endless query.
   public static func openForReading(path: String) throws -> ReaderStore {
-    let database = try SQLiteDatabase(path: path, readOnly: true)
+    let database = try SQLiteDatabase(path: path, readOnly: true, noFollow: true)
+    try database.execute("PRAGMA trusted_schema = OFF")
+    let objects = try database.query(
+      "SELECT name, type FROM sqlite_master WHERE name IN ('reader', 'sessions', 'reads')")
+    let tables = Set(objects.filter { $0["type"].string == "table" }.compactMap { $0["name"].string })
+    guard tables == ["reader", "sessions", "reads"] else {
+      throw StoreError.invalidStudy(
+        path: path,
+        reason: "not a reader store: reader, sessions and reads must be tables")
+    }
     guard let row = try database.query("SELECT user FROM reader").first,
       let user = row["user"].string
     else {

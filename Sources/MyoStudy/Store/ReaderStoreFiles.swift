@@ -68,6 +68,9 @@ public enum ReaderStoreFiles {
           + " if another account made a file of this name, ask the study"
           + " coordinator to remove it")
     }
+    // The mode is set whatever the umask: 0640 lets the folder's group
+    // (the coordinator) read the store.
+    fchmod(fd, 0o640)
     close(fd)
   }
 

@@ -77,11 +77,12 @@ public final class SQLiteDatabase {
 
   /// Opens (and with `create`, creates) the database at `path`.
   public init(path: String, readOnly: Bool = false, create: Bool = false,
-    busyTimeoutMilliseconds: Int32 = 10_000) throws
+    noFollow: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000) throws
   {
     self.path = path
     var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
     if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
+    if noFollow { flags |= SQLITE_OPEN_NOFOLLOW }
     flags |= SQLITE_OPEN_NOMUTEX
     let code = sqlite3_open_v2(path, &handle, flags, nil)
     guard code == SQLITE_OK else {

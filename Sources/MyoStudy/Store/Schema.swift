@@ -114,6 +114,12 @@ enum Schema {
       path TEXT NOT NULL
     );
     """,
+    // 4: the session rows verified with each head, which the hash chain
+    // of the reads does not cover.
+    """
+    ALTER TABLE verified_heads ADD COLUMN sessions_through INTEGER;
+    ALTER TABLE verified_heads ADD COLUMN sessions_hash TEXT;
+    """,
   ]
 
   /// A reader's store: sessions and the append-only, hash-chained reads.

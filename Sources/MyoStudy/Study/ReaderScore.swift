@@ -6,7 +6,10 @@
 /// (yes, 100), so that a "yes" always ranks above a "no".
 public enum ReaderScore {
   /// The score of one answer.
+  /// A confidence outside the scale, which only an edit outside myoscope
+  /// can store, is clamped to it.
   public static func score(call: Bool, confidence: Int, scale: Int) -> Double {
+    let confidence = min(max(confidence, scale == 100 ? 0 : 1), scale == 100 ? 100 : 5)
     if scale == 100 {
       return call ? Double(101 + confidence) : Double(100 - confidence)
     }

@@ -14,6 +14,8 @@ public struct ReaderLog: Sendable {
   public var reads: [ReadRecord]
   /// Problems with the hash chain; empty when it is intact.
   public var chainProblems: [String]
+  /// What SQLite's integrity_check found, `["ok"]` for a sound file.
+  public var integrity: [String] = ["ok"]
 }
 
 /// Everything the coordinator's commands join: the study, the key, the
@@ -49,6 +51,10 @@ public struct StudyData {
     return data
   }
 
+  /// The largest reader store read: a reading of a case adds about 1 KB,
+  /// so 64 MiB is tens of thousands of reads.
+  static let maximumStoreBytes: off_t = 64 << 20
+
   /// Opens every reader store in the reads folder and lists the other
   /// files there. Every reader may create files in that folder, so only
   /// regular `.db` files are opened, and a link is never followed.
@@ -83,15 +89,24 @@ public struct StudyData {
         stray.append("\(path): \(kind), made by \(owner); not read")
         continue
       }
+      guard info.st_size <= maximumStoreBytes else {
+        stray.append(
+          "\(path): \(info.st_size) bytes, more than a reader store can reach"
+            + " (\(maximumStoreBytes)), made by \(owner); not read")
+        continue
+      }
       let store: ReaderStore
       let uid: Int
       let reads: [ReadRecord]
       let sessions: [ReadingSession]
+      let integrity: [String]
       do {
+        // Opened once: a second open by path could find another file.
         store = try ReaderStore.openForReading(path: path)
         uid = try store.database.query("SELECT uid FROM reader").first?["uid"].int ?? -1
         reads = try store.reads()
         sessions = try store.sessions()
+        integrity = try store.database.integrityCheck()
       } catch {
         stray.append("\(path): not a reader store (\(error)), made by \(owner); not read")
         continue
@@ -99,7 +114,8 @@ public struct StudyData {
       logs.append(
         ReaderLog(
           path: path, user: store.user, uid: uid, sessions: sessions,
-          reads: reads, chainProblems: chainProblems(reads, user: store.user)))
+          reads: reads, chainProblems: chainProblems(reads, user: store.user),
+          integrity: integrity))
     }
     return (logs, stray)
   }

@@ -31,7 +31,7 @@ public enum StudyExporter {
           read.openedAt, read.submittedAt, "\(read.durationSeconds)",
           read.call ? "1" : "0", read.subtype ?? "", "\(read.confidence)",
           read.grades ?? "", decimal(read.windowCenter), decimal(read.windowWidth),
-          read.slice.map { "\($0 + 1)" } ?? "", "", truth.subtype ?? "",
+          read.slice.map { $0 < Int.max ? "\($0 + 1)" : "\($0)" } ?? "", "", truth.subtype ?? "",
           read.amends != nil || amended.contains(read.id) ? "1" : "0", "",
         ])
       }

@@ -1,5 +1,6 @@
 import Foundation
 import MyoImaging
+import MyoSupport
 
 /// The result of `study verify`: problems that break blinding or
 /// integrity, and notes that do not.
@@ -24,6 +25,14 @@ public enum StudyVerifier {
     let readerUIDs = Set(data.logs.map { uid_t(max(0, $0.uid)) })
 
     checkMode(layout.studyStore, &report, forbidden: 0o022, what: "study store")
+    let folder = (layout.studyStore as NSString).deletingLastPathComponent
+    if let info = status(folder.isEmpty ? "." : folder),
+      info.st_mode & 0o002 != 0, info.st_mode & 0o1000 == 0
+    {
+      report.problems.append(
+        "\(folder): every user can write the study's folder, so a reader could"
+          + " replace the study store or the reading package; run chmod o-w on it")
+    }
     checkSecret(layout.coordinatorStore, readers: readerUIDs, &report)
     for suffix in ["-wal", "-shm", "-journal"] {
       let side = layout.coordinatorStore + suffix
@@ -51,7 +60,12 @@ public enum StudyVerifier {
     if recordHeads {
       for log in data.logs where stores.sound.contains(log.path) {
         if let last = log.reads.last {
-          try coordinator.recordHead(user: log.user, readID: last.id, hash: last.hash)
+          let through = log.sessions.last?.id ?? 0
+          try coordinator.recordHead(
+            user: log.user,
+            VerifiedHead(
+              readID: last.id, hash: last.hash, sessionsThrough: through,
+              sessionsHash: sessionsHash(log.sessions, through: through)))
         }
       }
     }
@@ -79,6 +93,80 @@ public enum StudyVerifier {
     try checkPackage(data.study, key: key, &report)
     report.checked.append("names and text in the reading package")
     return report
+  }
+
+  /// Returns the SHA-256 of the session rows with ids up to `through`.
+  static func sessionsHash(_ sessions: [ReadingSession], through: Int) -> String {
+    let text = sessions.filter { $0.id <= through }.map { session in
+      [
+        "\(session.id)", session.kind, session.alias ?? "", "\(session.seed)",
+        session.order.joined(separator: " "), session.startedAt,
+        session.washoutOverride ?? "",
+      ].joined(separator: "\u{1F}")
+    }.joined(separator: "\u{1E}")
+    return SHA256.hex(text)
+  }
+
+  /// Checks the rules that the triggers and the reading code keep but an
+  /// edit outside myoscope, with recomputed hashes, could break. Values
+  /// are in range, and each read is of a case of the study, in a session
+  /// that exists and allows its modality. An amendment replaces an
+  /// earlier read of the same case, session and modality. Sessions follow
+  /// each other in time, and each has cases.
+  static func recordProblems(_ log: ReaderLog, cases: Set<String>, scale: Int) -> [String] {
+    var problems: [String] = []
+    let sessions = Dictionary(log.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let confidences = scale == 100 ? 0...100 : 1...5
+    var byID: [Int: ReadRecord] = [:]
+    for read in log.reads {
+      if !confidences.contains(read.confidence) {
+        problems.append("read \(read.id): confidence \(read.confidence) is outside \(confidences)")
+      }
+      if let slice = read.slice, !(0..<100_000).contains(slice) {
+        problems.append("read \(read.id): slice \(slice) is out of range")
+      }
+      if !cases.contains(read.pseudonym) {
+        problems.append("read \(read.id): \(read.pseudonym) is not a case of this study")
+      }
+      if let session = sessions[read.sessionID] {
+        if read.modality == "aided" && session.kind != "aided" {
+          problems.append(
+            "read \(read.id): an aided read in session \(session.id) of kind \(session.kind)")
+        }
+        if !session.order.contains(read.pseudonym) {
+          problems.append(
+            "read \(read.id): \(read.pseudonym) is not in the order of session \(session.id)")
+        }
+      } else {
+        problems.append("read \(read.id): its session \(read.sessionID) does not exist")
+      }
+      if let target = read.amends {
+        if let earlier = byID[target] {
+          if earlier.pseudonym != read.pseudonym || earlier.sessionID != read.sessionID
+            || earlier.modality != read.modality
+          {
+            problems.append(
+              "read \(read.id): amends read \(target) of another case, session or modality")
+          }
+        } else {
+          problems.append("read \(read.id): amends read \(target), which is not an earlier read")
+        }
+      }
+      byID[read.id] = read
+    }
+    var previous: ReadingSession?
+    for session in log.sessions {
+      if session.order.isEmpty {
+        problems.append("session \(session.id): it has no cases")
+      }
+      if let previous, session.startedAt < previous.startedAt {
+        problems.append(
+          "session \(session.id): started \(session.startedAt), before session"
+            + " \(previous.id) (\(previous.startedAt))")
+      }
+      previous = session
+    }
+    return problems
   }
 
   /// Checks that readers can neither read the truth file nor list the
@@ -189,10 +277,11 @@ public enum StudyVerifier {
   /// account and the head verified earlier. Returns the problems, and the
   /// paths of the stores that have none.
   public static func readerProblems(
-    _ data: StudyData, heads: [String: (readID: Int, hash: String)]
+    _ data: StudyData, heads: [String: VerifiedHead]
   ) throws -> (problems: [String], sound: Set<String>) {
     var problems = data.strayFiles
     var sound = Set<String>()
+    let cases = Set(try data.study.pseudonyms())
     let byUID = Dictionary(grouping: data.logs, by: \.uid)
     for log in data.logs {
       var found: [String] = []
@@ -225,12 +314,19 @@ public enum StudyVerifier {
             "\(log.path): read \(head.readID) was deleted or differs from the one"
               + " verified earlier; verified rows were rewritten")
         }
+        if let through = head.sessionsThrough, let hash = head.sessionsHash,
+          sessionsHash(log.sessions, through: through) != hash
+        {
+          found.append(
+            "\(log.path): sessions up to \(through) differ from the ones verified"
+              + " earlier; verified session rows were changed or deleted")
+        }
       }
-      let store = try ReaderStore.openForReading(path: log.path)
-      let integrity = try store.database.integrityCheck()
-      if integrity != ["ok"] {
-        found.append("\(log.path): integrity_check: \(integrity.joined(separator: "; "))")
+      if log.integrity != ["ok"] {
+        found.append("\(log.path): integrity_check: \(log.integrity.joined(separator: "; "))")
       }
+      found += recordProblems(log, cases: cases, scale: data.study.settings.confidenceScale)
+        .map { "\(log.path): \($0)" }
       if found.isEmpty { sound.insert(log.path) }
       problems += found
     }
