@@ -54,7 +54,13 @@ public enum TrainingPipeline {
     var imageCounts: [SplitPart: Int] = [:]
     let byName = Dictionary(uniqueKeysWithValues: manifest.cases.map { ($0.name, $0) })
     for part in [SplitPart.training, .validation] {
-      for name in split.cases(in: part) {
+      let names = split.cases(in: part)
+      for (index, name) in names.enumerated() {
+        // The backbone pass is the slow step, so its progress is shown
+        // at each tenth of the cases.
+        if index > 0, index * 10 / names.count != (index - 1) * 10 / names.count {
+          log("features \(part.rawValue): \(index)/\(names.count) cases")
+        }
         let item = byName[name]!
         let files = try imageFiles(of: item, manifest: manifest.path)
         var vectors: [[Float]] = []
@@ -164,7 +170,11 @@ public enum TrainingPipeline {
     var validation: [FineTuner.Sample] = []
     var validationCases: [(label: Bool, samples: [FineTuner.Sample])] = []
     for part in [SplitPart.training, .validation] {
-      for name in split.cases(in: part) {
+      let names = split.cases(in: part)
+      for (index, name) in names.enumerated() {
+        if index > 0, index * 10 / names.count != (index - 1) * 10 / names.count {
+          log("last-stage inputs \(part.rawValue): \(index)/\(names.count) cases")
+        }
         let item = byName[name]!
         var samples: [FineTuner.Sample] = []
         for file in try imageFiles(of: item, manifest: manifest.path) {
