@@ -55,6 +55,8 @@ public enum TrainingPipeline {
     let byName = Dictionary(uniqueKeysWithValues: manifest.cases.map { ($0.name, $0) })
     for part in [SplitPart.training, .validation] {
       let names = split.cases(in: part)
+      let hitsBefore = cache?.hits ?? 0
+      let missesBefore = cache?.misses ?? 0
       for (index, name) in names.enumerated() {
         // The backbone pass is the slow step, so its progress is shown
         // at each tenth of the cases.
@@ -87,9 +89,12 @@ public enum TrainingPipeline {
           break
         }
       }
+      // The cache contains one entry per image file and augmentation draw,
+      // so its counts are of files, not of slices.
       log(
         "features \(part.rawValue): \(imageCounts[part] ?? 0) images"
-          + " (cache hits \(cache?.hits ?? 0), misses \(cache?.misses ?? 0))")
+          + " (cache: \((cache?.hits ?? 0) - hitsBefore) files found,"
+          + " \((cache?.misses ?? 0) - missesBefore) computed)")
     }
 
     let result = try HeadTrainer.train(
