@@ -57,26 +57,35 @@ enum ClassifyTriage {
       TrainCommand.standardError(
         "classify: dropped a partial last line of \(sink.droppedBytes) bytes from \(output)")
     }
+    // On a terminal the progress line is rewritten in place. Into a file,
+    // such as a batch job's log, one line is written per tenth of the
+    // cases, so the log stays short and readable.
+    let interactive = isatty(FileHandle.standardError.fileDescriptor) != 0
     let summary = try TriageRunner.run(
       cases: cases, shard: shard, output: sink, jobs: jobs,
       makeWorker: { try TriageRunner.classifierWorker(bundle: modelPath) },
       progress: { summary in
         guard !quiet else { return }
         let pending = summary.inShard - summary.skipped
-        FileHandle.standardError.write(
-          Data(
-            String(
-              format: "\rclassify: %d/%d cases, %.1f per minute  ", summary.done, pending,
-              summary.casesPerMinute
-            ).utf8))
+        let text = String(
+          format: "classify: %d/%d cases, %.1f per minute", summary.done, pending,
+          summary.casesPerMinute)
+        if interactive {
+          FileHandle.standardError.write(Data(("\r" + text + "  ").utf8))
+        } else if summary.done * 10 / max(pending, 1)
+          != (summary.done - 1) * 10 / max(pending, 1)
+        {
+          TrainCommand.standardError(text)
+        }
       })
-    if !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+    if !quiet && interactive { FileHandle.standardError.write(Data("\n".utf8)) }
     TrainCommand.standardError(
       String(
         format: "classify: shard %@: %d cases listed, %d in the shard, %d already done,"
-          + " %d classified (%d failed) in %.1f s, %.1f cases per minute with %d jobs",
+          + " %d classified (%d failed) in %.1f s, %.1f cases per minute with %d %@",
         shard.description, summary.listed, summary.inShard, summary.skipped, summary.done,
-        summary.failed, summary.seconds, summary.casesPerMinute, jobs))
+        summary.failed, summary.seconds, summary.casesPerMinute, jobs,
+        jobs == 1 ? "job" : "jobs"))
     return summary.failed > 0 ? ExitStatus.failure : ExitStatus.success
   }
 }

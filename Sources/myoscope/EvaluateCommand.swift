@@ -25,11 +25,13 @@ enum EvaluateCommand: Command {
 
       --roc FILE       ROC figure (default roc.png): case level solid
                        blue, image level dashed orange, the operating
-                       point as a black square
+                       point as a black square, each curve's AUC in
+                       the legend
       --montage FILE   CAM montage (default cam-montage.png): top row
                        correct calls (green frames: true positives, then
                        true negatives), bottom row errors (red frames:
-                       false negatives, then false positives)
+                       false negatives, then false positives), each
+                       tile captioned with its case and probability
       --format F       text (default), json or csv
       --bootstrap N    bootstrap replicates at image level (default 2000)
       --seed N         bootstrap seed (default 1)

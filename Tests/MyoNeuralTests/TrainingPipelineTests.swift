@@ -89,10 +89,21 @@ struct TrainingPipelineTests {
     configuration.head.learningRate = 5e-3
     configuration.head.hiddenUnits = []
     configuration.bundlePath = folder + "/b.safetensors"
-    let second = try TrainingPipeline.run(configuration)
+    var lines: [String] = []
+    let second = try TrainingPipeline.run(configuration, log: { lines.append($0) })
     #expect(second.cacheHits == 6)
     #expect(second.cacheMisses == 0)
     #expect(second.computedSlices == 0)
+    // The log counts each part's own cache lookups, which add up to the
+    // run's.
+    let parts = lines.filter { $0.hasPrefix("features ") && $0.contains("(cache: ") }
+    #expect(parts.count == 2)
+    #expect(parts.allSatisfy { $0.hasSuffix(" 0 computed)") })
+    let found = parts.compactMap { line -> Int? in
+      guard let range = line.range(of: "(cache: ") else { return nil }
+      return Int(line[range.upperBound...].prefix { $0.isNumber })
+    }
+    #expect(found.reduce(0, +) == 6)
 
     // Another backbone: nothing matches.
     configuration.backbone = .generated(seed: 99, config: TrainingFixtures.config)

@@ -192,6 +192,34 @@ import Testing
     }
   }
 
+  /// A mid-thigh is about as deep (front to back) as it is wide, and a
+  /// real axial scan shows round or slightly deep thighs. The outline's
+  /// extent is measured from the rendered tissue of each leg.
+  @Test func thighAboutAsDeepAsWide() {
+    var ratios: [Double] = []
+    for (item, slice) in Self.rendered {
+      for side in Side.allCases {
+        var rows: [Int] = []
+        var columns: [Int] = []
+        for row in 0..<slice.height {
+          for column in TestSupport.columns(of: side, in: slice)
+          where slice.tissues[row * slice.width + column] != .air {
+            rows.append(row)
+            columns.append(column)
+          }
+        }
+        let depth = Double(rows.max()! - rows.min()! + 1)
+        let width = Double(columns.max()! - columns.min()! + 1)
+        ratios.append(depth / width)
+        #expect(depth / width > 0.8, "\(item.id) \(side): depth over width \(depth / width)")
+        #expect(depth / width < 1.35, "\(item.id) \(side): depth over width \(depth / width)")
+      }
+    }
+    let mean = ratios.reduce(0, +) / Double(ratios.count)
+    #expect(mean > 0.97, "mean depth over width \(mean)")
+    #expect(mean < 1.25, "mean depth over width \(mean)")
+  }
+
   @Test func pixelsFitTwelveBits() {
     for (_, slice) in Self.rendered {
       #expect(slice.pixels.allSatisfy { $0 <= 4095 })

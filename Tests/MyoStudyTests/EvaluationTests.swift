@@ -117,15 +117,16 @@ struct EvaluationTests {
 
     // The figures decode to their layout sizes.
     let roc = try PNGCodec.decode(try evaluation.rocPNG(), path: "roc.png")
-    #expect(roc.width == 448)
-    #expect(roc.height == 448)
+    #expect(roc.width == 72 + 400 + 24)
+    #expect(roc.height == 44 + 400 + 64)
     #expect(roc.channels == 3)
     let montage = try PNGCodec.decode(try evaluation.montage.png(), path: "montage.png")
-    #expect(montage.width == 4 * 168 + 5 * 8)
-    #expect(montage.height == 2 * 168 + 3 * 8)
+    #expect(montage.width == 4 * 248 + 5 * 8)
+    #expect(montage.height == 2 * (20 + 158 + 18) + 3 * 8 + 34)
     if evaluation.montage.count(.truePositive) > 0 {
-      // The first tile's frame is green: a correct call.
-      let index = (8 * montage.width + 8) * 3
+      // The first tile's frame, below the row heading, is green: a
+      // correct call.
+      let index = ((8 + 20) * montage.width + 8) * 3
       #expect(Array(montage.samples[index..<(index + 3)]) == [44, 160, 44])
     }
 
@@ -146,6 +147,57 @@ struct EvaluationTests {
     // The operating point (0, 1) is a black square.
     let (px, py) = ROCFigure.pixel(0, 1)
     #expect(canvas.color(px + 3, py + 3) == .black)
+  }
+
+  @Test("ROC figure labels its axes and curves")
+  func rocFigureLabels() throws {
+    let points = ROCCurve.points(scores: [0.9, 0.8, 0.3, 0.1], truth: [true, true, false, false])
+    let auc = AreaUnderCurve(area: 1, variance: 0, diseased: 2, nonDiseased: 2)
+    let canvas = ROCFigure.canvas(
+      caseCurve: points, imageCurve: points, operatingPoint: (0, 1),
+      caseLabel: .init(auc: auc, count: 4), imageLabel: .init(auc: nil, count: 8))
+    func inked(x: Range<Int>, y: Range<Int>) -> Int {
+      var count = 0
+      for row in y {
+        for column in x where canvas.color(column, row) != .white { count += 1 }
+      }
+      return count
+    }
+    // Tick labels below the plot, the x axis title under them and the y
+    // axis title at the left edge.
+    let plotBottom = ROCFigure.top + ROCFigure.side
+    #expect(inked(x: 0..<canvas.width, y: (plotBottom + 10)..<(plotBottom + 20)) > 50)
+    #expect(inked(x: 0..<canvas.width, y: (plotBottom + 34)..<(plotBottom + 49)) > 100)
+    #expect(inked(x: 10..<25, y: ROCFigure.top..<plotBottom) > 100)
+    // The legend names the counts and the AUC with its interval.
+    #expect(ROCFigure.legendText("cases", .init(auc: auc, count: 4))
+      == "cases (n 4) AUC 1.000 (1.000-1.000)")
+    #expect(ROCFigure.legendText("images", .init(auc: nil, count: 8)) == "images (n 8)")
+    // Its solid blue swatch sits in the lower right of the plot area.
+    let swatch = inked(
+      x: (ROCFigure.left + ROCFigure.side / 2)..<(ROCFigure.left + ROCFigure.side),
+      y: (plotBottom - 80)..<plotBottom)
+    #expect(swatch > 200)
+  }
+
+  @Test("montage keeps the crop's aspect ratio")
+  func montageAspect() throws {
+    // A 40 x 40 crop is fitted into a 240 x 150 tile: 150 pixels square in
+    // the middle, black bars of 45 pixels at each side.
+    let width = 40
+    let image = ScalarImage(
+      width: width, height: width,
+      values: (0..<(width * width)).map { Float($0 % 7) })
+    let cam = CAMMap(
+      values: [0, 0, 0, 1], width: 2, height: 2,
+      crop: CropBox(x: 0, y: 0, width: width, height: width))
+    let tile = CAMMontage.tile(.truePositive, "case-001", 0.9, 0.9, image, cam)
+    #expect(tile.gray.count == CAMMontage.tileWidth * CAMMontage.tileHeight)
+    let middle = CAMMontage.tileHeight / 2 * CAMMontage.tileWidth
+    #expect(tile.gray[middle + 44] == -1)
+    #expect(tile.gray[middle + 45] >= 0)
+    #expect(tile.gray[middle + 194] >= 0)
+    #expect(tile.gray[middle + 195] == -1)
   }
 
   @Test("jet colour scale ends")

@@ -54,7 +54,15 @@ public enum TrainingPipeline {
     var imageCounts: [SplitPart: Int] = [:]
     let byName = Dictionary(uniqueKeysWithValues: manifest.cases.map { ($0.name, $0) })
     for part in [SplitPart.training, .validation] {
-      for name in split.cases(in: part) {
+      let names = split.cases(in: part)
+      let hitsBefore = cache?.hits ?? 0
+      let missesBefore = cache?.misses ?? 0
+      for (index, name) in names.enumerated() {
+        // The backbone pass is the slow step, so its progress is shown
+        // at each tenth of the cases.
+        if index > 0, index * 10 / names.count != (index - 1) * 10 / names.count {
+          log("features \(part.rawValue): \(index)/\(names.count) cases")
+        }
         let item = byName[name]!
         let files = try imageFiles(of: item, manifest: manifest.path)
         var vectors: [[Float]] = []
@@ -81,9 +89,12 @@ public enum TrainingPipeline {
           break
         }
       }
+      // The cache contains one entry per image file and augmentation draw,
+      // so its counts are of files, not of slices.
       log(
         "features \(part.rawValue): \(imageCounts[part] ?? 0) images"
-          + " (cache hits \(cache?.hits ?? 0), misses \(cache?.misses ?? 0))")
+          + " (cache: \((cache?.hits ?? 0) - hitsBefore) files found,"
+          + " \((cache?.misses ?? 0) - missesBefore) computed)")
     }
 
     let result = try HeadTrainer.train(
@@ -164,7 +175,11 @@ public enum TrainingPipeline {
     var validation: [FineTuner.Sample] = []
     var validationCases: [(label: Bool, samples: [FineTuner.Sample])] = []
     for part in [SplitPart.training, .validation] {
-      for name in split.cases(in: part) {
+      let names = split.cases(in: part)
+      for (index, name) in names.enumerated() {
+        if index > 0, index * 10 / names.count != (index - 1) * 10 / names.count {
+          log("last-stage inputs \(part.rawValue): \(index)/\(names.count) cases")
+        }
         let item = byName[name]!
         var samples: [FineTuner.Sample] = []
         for file in try imageFiles(of: item, manifest: manifest.path) {

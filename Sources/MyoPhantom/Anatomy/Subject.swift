@@ -53,7 +53,10 @@ public struct Subject: Sendable {
     let fat =
       (5 + (adultFat - 5) * growth)
       * Float(max(0.45, random.normal(mean: 1, deviation: 0.3)))
-    let aspect = Float(random.normal(mean: 1.04, deviation: 0.04))
+    // Width over depth of the outline before the posterior flattening:
+    // a mid-thigh is about as deep as it is wide, or a little deeper, so
+    // that the flattened thigh ends up about round.
+    let aspect = Float(random.normal(mean: 0.86, deviation: 0.05))
     let semiX = meanRadius * aspect.squareRoot()
     let semiY = meanRadius / aspect.squareRoot()
     let bulk = Float(random.normal(mean: 1, deviation: 0.04)) * (1 - atrophy)
@@ -91,7 +94,7 @@ public struct Subject: Sendable {
       age: age, sex: sex, gap: gap, fieldOfView: fieldOfView,
       marrowFat: marrowFat,
       fatLevel: Float(random.uniform(2100...2700)),
-      noise: Float(random.uniform(10...20)),
+      noise: Float(random.uniform(16...32)),
       biasRadial: Float(random.uniform(0.05...0.3)),
       biasX: Float(random.normal(mean: 0, deviation: 0.08)),
       biasY: Float(random.normal(mean: 0, deviation: 0.1)),

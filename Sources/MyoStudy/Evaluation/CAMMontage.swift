@@ -1,3 +1,4 @@
+import Foundation
 import MyoImaging
 import MyoNeural
 
@@ -7,10 +8,13 @@ import MyoNeural
 /// The top row contains correctly called cases (two true positives, then
 /// two true negatives, each framed green), the bottom row the incorrect
 /// ones (two false negatives, then two false positives, framed red). Each
-/// category shows its most confident cases. The map is drawn in a jet
-/// colour scale (blue low, red high), blended over the gray slice with
-/// an opacity that grows with the map value, so red and yellow mark the
-/// regions that drive the call toward dystrophinopathy.
+/// category shows its most confident cases. Each tile shows the slice's
+/// crop at its own aspect ratio, with black bars where the crop is
+/// narrower than the tile, and a caption with the outcome, the case and
+/// its probability. The map is drawn in a jet colour scale (blue low, red
+/// high), blended over the gray slice with an opacity that grows with the
+/// map value, so red and yellow mark the regions that drive the call
+/// toward dystrophinopathy. A colour bar at the bottom gives the scale.
 public struct CAMMontage: Sendable {
   /// The kind of a call.
   public enum Outcome: Int, Sendable, CaseIterable {
@@ -18,24 +22,40 @@ public struct CAMMontage: Sendable {
 
     /// Whether the call was right.
     public var isCorrect: Bool { self == .truePositive || self == .trueNegative }
+
+    /// The abbreviation in a tile's caption.
+    var abbreviation: String {
+      switch self {
+      case .truePositive: "TP"
+      case .trueNegative: "TN"
+      case .falseNegative: "FN"
+      case .falsePositive: "FP"
+      }
+    }
   }
 
   /// One tile, already resampled to the tile size.
   struct Tile: Sendable {
     var outcome: Outcome
+    /// The case name.
+    var name: String
+    /// The case probability.
+    var probability: Double
     /// How far the case probability is from the wrong side: p for a
     /// positive call, 1 - p for a negative one.
     var confidence: Double
-    /// `[side, side]` display intensities in [0, 1].
+    /// `[height, width]` display intensities in [0, 1], with the letterbox
+    /// bars at -1.
     var gray: [Float]
-    /// `[side, side]` map values in [0, 1].
+    /// `[height, width]` map values in [0, 1].
     var heat: [Float]
   }
 
   /// Tiles per category.
   static let perOutcome = 2
-  /// Tile side in pixels.
-  static let side = 160
+  /// Tile size in pixels: wider than high, as a crop of both thighs is.
+  static let tileWidth = 240
+  static let tileHeight = 150
   /// Frame width in pixels.
   static let frame = 4
 
@@ -48,7 +68,7 @@ public struct CAMMontage: Sendable {
   /// classification. The montage keeps the most confident cases of each
   /// category, so memory stays bounded however many cases are offered.
   public mutating func offer(
-    truth: Bool, call: Bool, probability: Double, image: ScalarImage,
+    name: String, truth: Bool, call: Bool, probability: Double, image: ScalarImage,
     slice: SliceClassification
   ) {
     guard let cam = slice.cam else { return }
@@ -66,7 +86,7 @@ public struct CAMMontage: Sendable {
     {
       return
     }
-    kept.append(Self.tile(outcome, confidence, image, cam))
+    kept.append(Self.tile(outcome, name, probability, confidence, image, cam))
     kept.sort { $0.confidence > $1.confidence }
     tiles[outcome] = Array(kept.prefix(Self.perOutcome))
   }
@@ -75,24 +95,37 @@ public struct CAMMontage: Sendable {
   public func count(_ outcome: Outcome) -> Int { tiles[outcome]?.count ?? 0 }
 
   static func tile(
-    _ outcome: Outcome, _ confidence: Double, _ image: ScalarImage, _ cam: CAMMap
+    _ outcome: Outcome, _ name: String, _ probability: Double, _ confidence: Double,
+    _ image: ScalarImage, _ cam: CAMMap
   ) -> Tile {
     let crop = cam.crop
     let overlay = cam.overlay()
     let window = image.defaultWindow
-    var gray = [Float](repeating: 0, count: side * side)
-    var heat = [Float](repeating: 0, count: side * side)
-    // Nearest-neighbour sampling of the crop onto the square tile.
-    for row in 0..<side {
-      let y = min(crop.height - 1, row * crop.height / side)
-      for column in 0..<side {
-        let x = min(crop.width - 1, column * crop.width / side)
+    let width = tileWidth
+    let height = tileHeight
+    var gray = [Float](repeating: -1, count: width * height)
+    var heat = [Float](repeating: 0, count: width * height)
+    // Fit the crop into the tile at its own aspect ratio, centred.
+    let scale = min(
+      Double(width) / Double(max(crop.width, 1)), Double(height) / Double(max(crop.height, 1)))
+    let shownWidth = max(1, min(width, Int((Double(crop.width) * scale).rounded())))
+    let shownHeight = max(1, min(height, Int((Double(crop.height) * scale).rounded())))
+    let left = (width - shownWidth) / 2
+    let top = (height - shownHeight) / 2
+    // Nearest-neighbour sampling of the crop.
+    for row in 0..<shownHeight {
+      let y = min(crop.height - 1, row * crop.height / shownHeight)
+      for column in 0..<shownWidth {
+        let x = min(crop.width - 1, column * crop.width / shownWidth)
         let value = image[crop.x + x, crop.y + y]
-        gray[row * side + column] = value.isFinite ? window.intensity(value) : 0
-        heat[row * side + column] = overlay.values[y * crop.width + x]
+        let index = (top + row) * width + left + column
+        gray[index] = value.isFinite ? window.intensity(value) : 0
+        heat[index] = overlay.values[y * crop.width + x]
       }
     }
-    return Tile(outcome: outcome, confidence: confidence, gray: gray, heat: heat)
+    return Tile(
+      outcome: outcome, name: name, probability: probability, confidence: confidence,
+      gray: gray, heat: heat)
   }
 
   /// Maps a value in [0, 1] to the jet colour scale, as (r, g, b).
@@ -106,42 +139,87 @@ public struct CAMMontage: Sendable {
   /// Draws the montage and returns PNG bytes.
   public func png() throws -> [UInt8] { try canvas().png() }
 
+  /// Layout, in pixels: the space between cells, a row's heading above
+  /// it, a tile's caption below it and the colour bar at the bottom.
+  static let gap = 8
+  static let heading = 20
+  static let caption = 18
+  static let colourBar = 34
+
+  /// Width and height of one framed tile.
+  static var cellWidth: Int { tileWidth + 2 * frame }
+  static var cellHeight: Int { tileHeight + 2 * frame }
+
   func canvas() -> RGBCanvas {
-    let gap = 8
+    let gap = Self.gap
     let columns = 2 * Self.perOutcome
-    let cell = Self.side + 2 * Self.frame
+    let rowHeight = Self.heading + Self.cellHeight + Self.caption
     var canvas = RGBCanvas(
-      width: columns * cell + (columns + 1) * gap, height: 2 * cell + 3 * gap,
-      background: .white)
-    let rows: [[Outcome]] = [[.truePositive, .trueNegative], [.falseNegative, .falsePositive]]
-    for (rowIndex, outcomes) in rows.enumerated() {
+      width: columns * Self.cellWidth + (columns + 1) * gap,
+      height: 2 * rowHeight + 3 * gap + Self.colourBar, background: .white)
+    let rows: [(String, [Outcome])] = [
+      ("correct: true positives, true negatives", [.truePositive, .trueNegative]),
+      ("errors: false negatives, false positives", [.falseNegative, .falsePositive]),
+    ]
+    for (rowIndex, (heading, outcomes)) in rows.enumerated() {
+      let rowTop = gap + rowIndex * (rowHeight + gap)
+      canvas.text(heading, x: gap, y: rowTop + 4, scale: 2, color: .black)
       var column = 0
       for outcome in outcomes {
         let kept = tiles[outcome] ?? []
         for slot in 0..<Self.perOutcome {
-          let x = gap + column * (cell + gap)
-          let y = gap + rowIndex * (cell + gap)
+          let x = gap + column * (Self.cellWidth + gap)
+          let y = rowTop + Self.heading
           column += 1
           guard slot < kept.count else {
-            canvas.fill(x: x, y: y, width: cell, height: cell, color: .lightGrey)
+            canvas.fill(
+              x: x, y: y, width: Self.cellWidth, height: Self.cellHeight, color: .lightGrey)
+            canvas.centredText(
+              "no \(outcome.abbreviation)", x: x + Self.cellWidth / 2,
+              y: y + Self.cellHeight / 2 - 5, scale: 2, color: .grey)
             continue
           }
           draw(kept[slot], at: x, y, on: &canvas)
         }
       }
     }
+    drawColourBar(on: &canvas, top: gap + 2 * (rowHeight + gap))
     return canvas
   }
 
+  /// Draws the jet scale from low to high evidence for dystrophinopathy.
+  private func drawColourBar(on canvas: inout RGBCanvas, top: Int) {
+    let width = 200
+    let x = (canvas.width - width) / 2
+    canvas.text("CAM low", x: x - PixelFont.width("CAM low", scale: 2) - 8, y: top + 3,
+      scale: 2, color: .black)
+    for column in 0..<width {
+      let (r, g, b) = Self.jet(Float(column) / Float(width - 1))
+      canvas.fill(
+        x: x + column, y: top, width: 1, height: 16,
+        color: RGBCanvas.Color(
+          red: UInt8(r * 255), green: UInt8(g * 255), blue: UInt8(b * 255)))
+    }
+    canvas.text("high", x: x + width + 8, y: top + 3, scale: 2, color: .black)
+  }
+
   private func draw(_ tile: Tile, at x: Int, _ y: Int, on canvas: inout RGBCanvas) {
-    let cell = Self.side + 2 * Self.frame
     canvas.frame(
-      x: x, y: y, width: cell, height: cell, thickness: Self.frame,
+      x: x, y: y, width: Self.cellWidth, height: Self.cellHeight, thickness: Self.frame,
       color: tile.outcome.isCorrect ? .green : .red)
-    for row in 0..<Self.side {
-      for column in 0..<Self.side {
-        let index = row * Self.side + column
+    let caption =
+      "\(tile.outcome.abbreviation) \(tile.name) P "
+      + String(format: "%.2f", tile.probability)
+    canvas.centredText(
+      caption, x: x + Self.cellWidth / 2, y: y + Self.cellHeight + 4, scale: 2, color: .black)
+    for row in 0..<Self.tileHeight {
+      for column in 0..<Self.tileWidth {
+        let index = row * Self.tileWidth + column
         let gray = tile.gray[index]
+        guard gray >= 0 else {
+          canvas.set(x + Self.frame + column, y + Self.frame + row, .black)
+          continue
+        }
         let value = tile.heat[index]
         let (r, g, b) = Self.jet(value)
         let alpha = 0.6 * value

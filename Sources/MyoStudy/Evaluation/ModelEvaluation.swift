@@ -110,7 +110,7 @@ public struct ModelEvaluation: Sendable {
       }
       if let strongest {
         montage.offer(
-          truth: item.isPositive, call: result.isPositive, probability: result.probability,
+          name: name, truth: item.isPositive, call: result.isPositive, probability: result.probability,
           image: images[strongest], slice: result.slices[strongest])
       }
       log("case \(index + 1)/\(names.count) \(name): p = \(String(format: "%.3f", result.probability))")
@@ -205,9 +205,12 @@ public struct ModelEvaluation: Sendable {
         Double(table.truePositives) / Double(table.diseased)
       )
     }
+    let imageArm = imageAnalysis.arms.first { $0.isModel }
     return try ROCFigure.png(
       caseCurve: arm?.roc ?? [],
-      imageCurve: imageAnalysis.arms.first { $0.isModel }?.roc ?? [],
-      operatingPoint: point.map { (falsePositiveRate: $0.0, truePositiveRate: $0.1) })
+      imageCurve: imageArm?.roc ?? [],
+      operatingPoint: point.map { (falsePositiveRate: $0.0, truePositiveRate: $0.1) },
+      caseLabel: arm.map { ROCFigure.CurveLabel(auc: $0.auc, count: $0.units) },
+      imageLabel: imageArm.map { ROCFigure.CurveLabel(auc: $0.auc, count: $0.units) })
   }
 }

@@ -1,4 +1,4 @@
-/// A 3x5 pixel font for the labels of the ROC figure: digits, capital
+/// A 3x5 pixel font for the labels of the figures: digits, capital
 /// letters and a few marks. Each glyph is five rows of three bits, the
 /// high bit on the left.
 enum PixelFont {
@@ -17,7 +17,8 @@ enum PixelFont {
     "X": [5, 5, 2, 5, 5], "Y": [5, 5, 2, 2, 2], "Z": [7, 1, 2, 4, 7],
     ".": [0, 0, 0, 0, 2], "-": [0, 0, 7, 0, 0], "(": [1, 2, 2, 2, 1],
     ")": [4, 2, 2, 2, 4], "_": [0, 0, 0, 0, 7], "=": [0, 7, 0, 7, 0],
-    " ": [0, 0, 0, 0, 0],
+    ":": [0, 2, 0, 2, 0], "/": [1, 1, 2, 4, 4], ",": [0, 0, 0, 2, 4],
+    "%": [5, 1, 2, 4, 5], "+": [0, 2, 7, 2, 0], " ": [0, 0, 0, 0, 0],
   ]
 
   /// Returns the width in pixels of `text` at `scale`.
