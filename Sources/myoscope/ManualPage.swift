@@ -104,8 +104,11 @@ enum ManualPage {
       The command line was invalid.
       .TP
       .B 128+N
-      The viewer ended on signal N (SIGHUP 129, SIGINT 130, SIGTERM 143)
-      after restoring the terminal.
+      The viewer ended on signal N (SIGHUP 129, SIGINT 130, SIGQUIT 131,
+      SIGTERM 143) after restoring the terminal. After a crash signal
+      (SIGSEGV, SIGABRT, SIGILL and the like) the viewer restores the
+      terminal first and then leaves the signal to the Swift runtime's
+      crash report (SWIFT_BACKTRACE configures it) or the default action.
       .SH SEE ALSO
       README.md and docs/ in the source tree.
 
