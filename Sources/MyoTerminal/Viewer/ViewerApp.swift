@@ -11,13 +11,15 @@ public enum ViewerApp {
   public static func run(
     cases: [CaseEntry], colorPreference: ColorMode? = nil,
     theme: Theme = .dark, dithering: Dithering = .ordered,
+    loader: SliceLoader = SliceLoader(),
     model: ModelProvider = ModelProvider()
   ) throws -> Int32 {
     SignalFlag.install()
     let terminal = try Terminal(preference: colorPreference)
     defer { terminal.stop() }
 
-    let state = ViewerState(cases: cases, theme: theme, model: model)
+    let state = ViewerState(
+      cases: cases, theme: theme, loader: loader, model: model)
     state.colorMode = terminal.colorMode
     state.dithering = dithering
     state.unicode = terminal.unicode
