@@ -86,7 +86,9 @@ enum ManualPage {
       colours, the heatmap colour map and window presets.
       .TP
       .I Models/
-      The demo model bundle, labelled as a demo everywhere it shows.
+      The demo model bundle, labelled as a demo everywhere it shows. It is
+      looked for in Models/ of the current folder, then in Models/ or
+      share/myoscope/ beside the executable and in the folders above it.
       .TP
       .I NAME.labels.png, NAME.labels.nii.gz
       A muscle label map beside the slice NAME, with the legend labels.csv

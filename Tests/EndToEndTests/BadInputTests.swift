@@ -75,6 +75,31 @@ struct BadInputTests {
     #expect(!result.text.contains("NSCocoaErrorDomain"))
   }
 
+  @Test("missing demo bundle suggests --model")
+  func missingDemoBundle() throws {
+    let folder = try Self.makeFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // A copy of the binary with no Models/ beside it or above it.
+    let binary = try #require(TestPaths.binary)
+    let copy = folder + "/bin/myoscope"
+    try FileManager.default.createDirectory(
+      atPath: folder + "/bin", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: binary, toPath: copy)
+    for arguments in [["model", "info"], ["study", "predict", "none.db"]] {
+      let output = try Subprocess.run(
+        ["env", "-u", "MYOSCOPE_MODEL", "sh", "-c",
+         "cd \"$0\" && \"$@\"; echo \"exit=$?\"", folder, copy] + arguments)
+      #expect(
+        output.contains(
+          "no model bundle given, and the demo bundle is neither at "
+            + "\(folder)/Models/myoscope-demo.safetensors nor beside the"
+            + " executable (\(folder)/bin/Models/myoscope-demo.safetensors"
+            + " and the folders above it); pass --model BUNDLE or set"
+            + " MYOSCOPE_MODEL"), "\(arguments): \(output)")
+      #expect(output.hasSuffix("exit=1\n"), "\(arguments): \(output)")
+    }
+  }
+
   @Test("classify of empty folder prints no model")
   func classifyEmptyPrintsNoModel() throws {
     let folder = try Self.makeFolder()
