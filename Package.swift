@@ -55,7 +55,8 @@ let package = Package(
     .testTarget(name: "MyoImagingTests", dependencies: ["MyoImaging"]),
     .testTarget(name: "MyoTerminalTests", dependencies: ["MyoTerminal"]),
     .testTarget(
-      name: "MyoNeuralTests", dependencies: ["MyoNeural", "MyoSupport"]),
+      name: "MyoNeuralTests", dependencies: ["MyoNeural", "MyoSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "MyoStudyTests", dependencies: ["MyoStudy", "MyoSupport", "TestSupport"],
       exclude: ["Fixtures"]),

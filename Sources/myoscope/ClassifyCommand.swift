@@ -30,8 +30,7 @@ enum ClassifyCommand: Command {
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
     if let status = try ClassifyTriage.runIfRequested(&arguments) { return status }
-    let modelPath =
-      try arguments.option("--model") ?? Classifier.defaultBundlePath
+    let modelPath = try ModelBundlePath.resolve(arguments.option("--model"))
     let json = arguments.flag("--json")
     let camFolder = try arguments.option("--cam")
     let threads = try BenchCommand.threadCount(

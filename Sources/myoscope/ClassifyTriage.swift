@@ -33,7 +33,7 @@ enum ClassifyTriage {
     let jobsText = try arguments.option("--jobs")
     guard output != nil || lines || shardText != nil || jobsText != nil else { return nil }
 
-    let modelPath = try arguments.option("--model") ?? Classifier.defaultBundlePath
+    let modelPath = try ModelBundlePath.resolve(arguments.option("--model"))
     let threads = try BenchCommand.threadCount(try arguments.option("--threads"))
     let quiet = arguments.flag("--quiet")
     var jobs = 1

@@ -116,9 +116,7 @@ enum InfoCommand: Command {
     for window in info.windows {
       add("window", "centre \(window.center), width \(window.width) (\(window.name))")
     }
-    if let slope = info.rescaleSlope {
-      add("rescale", "slope \(slope), intercept \(info.rescaleIntercept ?? 0)")
-    }
+    add("rescale", rescaleText(info))
     add("series", info.seriesDescription)
     add("NIfTI dimensions", info.niftiDimensions.map { $0.map(String.init).joined(separator: " x ") })
     add("affine", info.affineSource)
@@ -133,6 +131,17 @@ enum InfoCommand: Command {
     }
     for warning in info.warnings { add("warning", warning) }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The rescale line. A NIfTI scl_slope of 0, or one that is not a
+  /// finite number, means the stored values are used unscaled and
+  /// scl_inter is ignored, as the NIfTI reader does.
+  static func rescaleText(_ info: ImageInfo) -> String? {
+    guard let slope = info.rescaleSlope else { return nil }
+    if info.format.hasPrefix("NIfTI") && (slope == 0 || !slope.isFinite) {
+      return "none (scl_slope \(slope))"
+    }
+    return "slope \(slope), intercept \(info.rescaleIntercept ?? 0)"
   }
 
   static func format(_ value: Double) -> String {

@@ -86,7 +86,9 @@ enum ManualPage {
       colours, the heatmap colour map and window presets.
       .TP
       .I Models/
-      The demo model bundle, labelled as a demo everywhere it shows.
+      The demo model bundle, labelled as a demo everywhere it shows. It is
+      looked for in Models/ of the current folder, then in Models/ or
+      share/myoscope/ beside the executable and in the folders above it.
       .TP
       .I NAME.labels.png, NAME.labels.nii.gz
       A muscle label map beside the slice NAME, with the legend labels.csv
@@ -104,8 +106,11 @@ enum ManualPage {
       The command line was invalid.
       .TP
       .B 128+N
-      The viewer ended on signal N (SIGHUP 129, SIGINT 130, SIGTERM 143)
-      after restoring the terminal.
+      The viewer ended on signal N (SIGHUP 129, SIGINT 130, SIGQUIT 131,
+      SIGTERM 143) after restoring the terminal. After a crash signal
+      (SIGSEGV, SIGABRT, SIGILL and the like) the viewer restores the
+      terminal first and then leaves the signal to the Swift runtime's
+      crash report (SWIFT_BACKTRACE configures it) or the default action.
       .SH SEE ALSO
       README.md and docs/ in the source tree.
 

@@ -41,7 +41,7 @@ enum ModelCommand: Command {
 
   static func info(_ arguments: inout Arguments) throws -> Int32 {
     let rest = try arguments.positionals()
-    let path = rest.first ?? Classifier.defaultBundlePath
+    let path = try ModelBundlePath.resolve(rest.first)
     BLASKernel.configureThreads()
     let classifier = try Classifier.load(bundle: path)
     for line in infoLines(classifier) { print(line) }

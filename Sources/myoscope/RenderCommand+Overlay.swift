@@ -49,7 +49,7 @@ struct RenderOverlay {
       opacity = value
     }
     return RenderOverlay(
-      bundlePath: bundlePath ?? Classifier.defaultBundlePath,
+      bundlePath: try ModelBundlePath.resolve(bundlePath),
       colorMap: colorMap, opacity: opacity)
   }
 

@@ -119,7 +119,7 @@ enum StudyCommand: Command {
   }
 
   static func predict(_ arguments: inout Arguments) throws -> Int32 {
-    let bundle = try arguments.option("--model") ?? Classifier.defaultBundlePath
+    let bundle = try ModelBundlePath.resolve(arguments.option("--model"))
     let path = try studyPath(&arguments)
     let settings = try study(path)
     // The model output goes into the study store too when readers are

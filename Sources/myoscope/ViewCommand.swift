@@ -56,13 +56,32 @@ enum ViewCommand: Command {
       throw ImagingError.noImages(path: path)
     }
     let theme = try Theme.load(named: themeName)
+    let loader = SliceLoader()
+    try checkSingleFile(path, cases: cases, loader: loader)
     do {
       return try ViewerApp.run(
         cases: cases, colorPreference: preference, theme: theme,
-        dithering: dithering, model: ModelProvider(bundlePath: bundle))
+        dithering: dithering, loader: loader,
+        model: ModelProvider(bundlePath: bundle))
     } catch TerminalError.noCursorAddressing(let term) {
       return plainText(cases, term: term)
     }
+  }
+
+  /// Throws the read error when PATH is one file that cannot be read,
+  /// because a viewer with nothing but that error in it shows less than
+  /// the message. The decoded slices stay in `loader` for the viewer.
+  /// Inside a folder an unreadable file is left to the viewer, which shows
+  /// its error in place of the slice.
+  static func checkSingleFile(
+    _ path: String, cases: [CaseEntry], loader: SliceLoader
+  ) throws {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder),
+      !isFolder.boolValue, cases.count == 1, let entry = cases.first
+    else { return }
+    let source = CaseLibrary.slices(of: entry).first ?? SliceSource(path: path)
+    if case .failure(let error) = loader.load(source) { throw error }
   }
 
   /// The fallback for terminals without cursor addressing (TERM=dumb):

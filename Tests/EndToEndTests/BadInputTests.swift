@@ -9,7 +9,8 @@ import Testing
   .enabled(if: TestPaths.binary != nil, "needs the release binary (run scripts/test)"))
 struct BadInputTests {
   /// Makes a new folder containing a FIFO, an empty folder, a case folder
-  /// with a link to /dev/zero, a symbolic link loop and a damaged PNG.
+  /// with a link to /dev/zero, a symbolic link loop, a damaged PNG, a text
+  /// file and an empty file.
   static func makeFolder() throws -> String {
     let folder = NSTemporaryDirectory() + "myoscope-bad-input-" + UUID().uuidString
     let manager = FileManager.default
@@ -21,6 +22,9 @@ struct BadInputTests {
     let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0xEA, 0x81, 0xB2, 0x3D]
       + Array("garbage".utf8)
     try Data(png).write(to: URL(fileURLWithPath: folder + "/garbage.png"))
+    try Data("Permission is hereby granted\n".utf8).write(
+      to: URL(fileURLWithPath: folder + "/LICENSE"))
+    try Data().write(to: URL(fileURLWithPath: folder + "/empty.dcm"))
     return folder
   }
 
@@ -49,6 +53,13 @@ struct BadInputTests {
      "'nonexist' is neither a command nor a file or folder;"
        + " run 'myoscope --help' for the commands", 2),
     (["cases/nonexist"], "no such file or folder: cases/nonexist", 1),
+    // One file that cannot be read gets its error, not a viewer showing
+    // nothing but that error.
+    (["LICENSE"],
+     "LICENSE: unsupported file: found 29 bytes starting with"
+       + " 50 65 72 6d 69 73 73 69; myoscope reads DICOM", 1),
+    (["empty.dcm"], "empty.dcm: unsupported file: found an empty file", 1),
+    (["fifo.dcm"], "fifo.dcm is not a regular file (a FIFO)", 1),
     (["render", "garbage.png"],
      "garbage.png: libpng failed: PNG unsigned integer out of range;"
        + " the file is not a valid PNG", 1),
@@ -62,6 +73,31 @@ struct BadInputTests {
     #expect(result.text.contains(message), "\(arguments): \(result.text)")
     #expect(result.status == status, "\(arguments): \(result.text)")
     #expect(!result.text.contains("NSCocoaErrorDomain"))
+  }
+
+  @Test("missing demo bundle suggests --model")
+  func missingDemoBundle() throws {
+    let folder = try Self.makeFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // A copy of the binary with no Models/ beside it or above it.
+    let binary = try #require(TestPaths.binary)
+    let copy = folder + "/bin/myoscope"
+    try FileManager.default.createDirectory(
+      atPath: folder + "/bin", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: binary, toPath: copy)
+    for arguments in [["model", "info"], ["study", "predict", "none.db"]] {
+      let output = try Subprocess.run(
+        ["env", "-u", "MYOSCOPE_MODEL", "sh", "-c",
+         "cd \"$0\" && \"$@\"; echo \"exit=$?\"", folder, copy] + arguments)
+      #expect(
+        output.contains(
+          "no model bundle given, and the demo bundle is neither at "
+            + "\(folder)/Models/myoscope-demo.safetensors nor beside the"
+            + " executable (\(folder)/bin/Models/myoscope-demo.safetensors"
+            + " and the folders above it); pass --model BUNDLE or set"
+            + " MYOSCOPE_MODEL"), "\(arguments): \(output)")
+      #expect(output.hasSuffix("exit=1\n"), "\(arguments): \(output)")
+    }
   }
 
   @Test("classify of empty folder prints no model")

@@ -189,6 +189,22 @@ struct StudyEndToEndTests {
     try session.keys("q")
   }
 
+  @Test("study predict finds the demo bundle from any folder")
+  func predictFromAnyFolder() throws {
+    let phantom = try PhantomStudy("anyfolder", options: [], predict: false)
+    defer { phantom.remove() }
+    // Started by name through PATH from a folder without Models/, as an
+    // installed program is, so that only the executable's own location
+    // leads to the bundle.
+    let binaryFolder = (phantom.binary as NSString).deletingLastPathComponent
+    let output = try Subprocess.run([
+      "env", "-u", "MYOSCOPE_MODEL", "sh", "-c",
+      "cd \"$1\" && PATH=\"$2:$PATH\" myoscope study predict \"$3\"",
+      "sh", phantom.root, binaryFolder, phantom.study,
+    ])
+    #expect(output.contains("stored 4 case predictions"), "\(output)")
+  }
+
   @Test("read on an aided study without model output names study predict")
   func aidedWithoutPredictions() throws {
     let phantom = try PhantomStudy("nomodel", options: ["--aided"], predict: false)

@@ -108,6 +108,23 @@ final class TmuxSession {
     try tmux(["capture-pane", "-t", "0", "-e", "-p"])
   }
 
+  /// Returns the pane's terminal modes as tmux tracks them, such as
+  /// "alternate=0 keypad=0 cursor-keys=0 mouse=0 cursor=1": the alternate
+  /// screen, keypad transmit mode (DECKPAM), application cursor keys
+  /// (DECCKM), any mouse reporting and the cursor's visibility.
+  func terminalModes() throws -> String {
+    try tmux([
+      "display-message", "-t", "0", "-p",
+      "alternate=#{alternate_on} keypad=#{keypad_flag}"
+        + " cursor-keys=#{keypad_cursor_flag} mouse=#{mouse_any_flag}"
+        + " cursor=#{cursor_flag}",
+    ]).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// The modes of a terminal that no program has changed.
+  static let normalModes =
+    "alternate=0 keypad=0 cursor-keys=0 mouse=0 cursor=1"
+
   /// The process id of the program running in the pane.
   func foregroundPID(named name: String) throws -> Int32? {
     let panePID = try tmux(["display-message", "-t", "0", "-p", "#{pane_pid}"])

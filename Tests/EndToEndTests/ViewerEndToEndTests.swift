@@ -81,8 +81,10 @@ struct ViewerEndToEndTests {
     try session.waitFor { $0.contains(TmuxSession.promptText) && !$0.contains("slice 3/3") }
   }
 
-  @Test("SIGTERM and SIGHUP restore the terminal", arguments: ["TERM", "HUP"])
-  func signals(signal: String) throws {
+  @Test(
+    "SIGTERM, SIGHUP and SIGQUIT restore the terminal",
+    arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("QUIT", SIGQUIT)])
+  func signals(name: String, number: Int32) throws {
     let binary = try #require(TestPaths.binary)
     let session = try TmuxSession(
       directory: TestPaths.packageRoot,
@@ -90,10 +92,45 @@ struct ViewerEndToEndTests {
     try session.run("\(binary) SampleCases; echo exit=$?")
     try session.waitFor { $0.contains("slice 1/") }
     let pid = try #require(try session.foregroundPID(named: "myoscope"))
-    kill(pid, signal == "TERM" ? SIGTERM : SIGHUP)
-    let expected = signal == "TERM" ? 128 + 15 : 128 + 1
-    let after = try session.waitFor { $0.contains("exit=\(expected)") }
+    kill(pid, number)
+    let after = try session.waitFor { $0.contains("exit=\(128 + number)") }
     #expect(!after.contains("slice 1/"), "the alternate screen was left")
+    #expect(!after.contains("crashed"), "\(name): \(after)")
+    #expect(try session.terminalModes() == TmuxSession.normalModes)
+  }
+
+  @Test(
+    "crash signals restore the terminal first",
+    arguments: [("SEGV", SIGSEGV), ("ABRT", SIGABRT), ("BUS", SIGBUS)])
+  func crashSignals(name: String, number: Int32) throws {
+    let binary = try #require(TestPaths.binary)
+    let session = try TmuxSession(
+      directory: TestPaths.packageRoot,
+      environment: ["COLORTERM": "truecolor", "TERM": "xterm-256color"])
+    try session.run("\(binary) SampleCases; echo exit=$?")
+    try session.waitFor { $0.contains("slice 1/") }
+    #expect(
+      try session.terminalModes()
+        == "alternate=1 keypad=1 cursor-keys=1 mouse=1 cursor=0",
+      "the viewer sets the modes that the crash handler must undo")
+    let pid = try #require(try session.foregroundPID(named: "myoscope"))
+    kill(pid, number)
+
+    // The Swift runtime's crash report, when enabled, waits for a key on a
+    // terminal; by then the terminal must be restored already. The echo's
+    // output starts a line, unlike the "exit=$?" of the command line.
+    func exited(_ screen: String) -> Bool {
+      screen.split(separator: "\n").contains { $0.hasPrefix("exit=") }
+    }
+    let report = try session.waitFor {
+      $0.contains("Press space to interact") || exited($0)
+    }
+    #expect(try session.terminalModes() == TmuxSession.normalModes, "\(name)")
+    #expect(!report.contains("slice 1/"), "\(name): \(report)")
+    if !exited(report) { try session.keys("x") }
+    let after = try session.waitFor { exited($0) }
+    #expect(after.contains("\nexit=\(128 + number)"), "\(name): \(after)")
+    #expect(try session.terminalModes() == TmuxSession.normalModes, "\(name)")
   }
 
   @Test("Ctrl-C quits cleanly")

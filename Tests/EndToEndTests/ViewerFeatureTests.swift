@@ -198,6 +198,40 @@ struct ViewerFeatureTests {
     try session.waitFor { $0.contains("exit=0") }
   }
 
+  @Test("SGR mouse reports past column 223")
+  func sgrMouse() throws {
+    // tmux's terminfo entries name X10 mouse reports, whose columns end at
+    // 223. An entry with kmous=\E[< and an XM string that sets mode 1006
+    // makes ncurses request SGR reports, as the README describes.
+    let folder = NSTemporaryDirectory() + "myoscope-terminfo-\(UUID())"
+    try FileManager.default.createDirectory(
+      atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let source = """
+      tmux-256color|tmux with SGR mouse reports,
+      \tkmous=\\E[<, XM=\\E[?1006;1000%?%p1%{1}%=%th%el%;,
+      \tuse=tmux-256color,
+
+      """
+    try source.write(
+      toFile: folder + "/tmux-sgr.src", atomically: true, encoding: .utf8)
+    try Subprocess.run(
+      ["tic", "-x", "-o", folder, folder + "/tmux-sgr.src"], capture: false)
+    let session = try openSampleCases(
+      width: 300, height: 60,
+      environment: ["TERM": "tmux-256color", "TERMINFO": folder])
+    let modes = try session.tmux([
+      "display-message", "-t", "0", "-p", "#{mouse_sgr_flag}",
+    ])
+    #expect(modes.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    // A wheel-down report at column 251, row 20 (1-based), which X10
+    // cannot encode.
+    try session.tmux(["send-keys", "-t", "0", "-l", "\u{1B}[<65;251;20M"])
+    try session.waitFor { $0.contains("slice 2/") }
+    try session.keys("q")
+    try session.waitFor { $0.contains("exit=0") }
+  }
+
   @Test("80 x 24 shows the heatmap legend under the slice")
   func smallWindowLegend() throws {
     let session = try openSampleCases(width: 80, height: 24)

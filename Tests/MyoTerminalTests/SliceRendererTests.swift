@@ -286,3 +286,68 @@ struct PaletteTests {
     #expect(Palette256.colour(of: 196) == RGB(255, 0, 0))
   }
 }
+
+@Suite("256-colour dithering")
+struct DitheringTests {
+  /// Gray 15 lies between the palette grays 8 and 18, where a threshold
+  /// pattern mixes the two.
+  static let between = RGB(gray: 15)
+
+  @Test("a flat area keeps one colour", arguments: [Dithering.ordered, .diffusion])
+  func flatArea(dithering: Dithering) {
+    var samples = [RGB](repeating: Self.between, count: 16 * 16)
+    SliceComposer.quantize(&samples, width: 16, dithering: dithering)
+    #expect(Set(samples) == [RGB(gray: 18)], "\(dithering)")
+  }
+
+  @Test(
+    "one-level noise keeps one colour", arguments: [Dithering.ordered, .diffusion])
+  func noisyFlatArea(dithering: Dithering) {
+    // Grays 16 and 17 in a checkerboard, as windowing leaves them in a
+    // flat background.
+    var samples = (0..<(16 * 16)).map { index in
+      RGB(gray: (index % 16 + index / 16) % 2 == 0 ? 16 : 17)
+    }
+    SliceComposer.quantize(&samples, width: 16, dithering: dithering)
+    #expect(Set(samples) == [RGB(gray: 18)], "\(dithering)")
+  }
+
+  @Test("a ramp is still dithered", arguments: [Dithering.ordered, .diffusion])
+  func ramp(dithering: Dithering) {
+    // Eight rows of a ramp from gray 8 to 104, 3 levels per column:
+    // without dithering each column would be one colour.
+    let width = 32
+    var samples: [RGB] = []
+    for _ in 0..<8 {
+      for x in 0..<width { samples.append(RGB(gray: UInt8(8 + x * 3))) }
+    }
+    SliceComposer.quantize(&samples, width: width, dithering: dithering)
+    let mixedColumns = (0..<width).filter { x in
+      Set((0..<8).map { samples[$0 * width + x] }).count > 1
+    }
+    #expect(mixedColumns.count > 4, "\(dithering): \(mixedColumns)")
+  }
+
+  @Test("a uniform slice shows one colour in 256 colours")
+  func uniformSlice() throws {
+    let image = ScalarImage(
+      width: 40, height: 40, values: [Float](repeating: 15, count: 1600))
+    var grid = CellGrid(
+      width: 40, height: 20,
+      fill: Cell(" ", foreground: .white, background: .black))
+    let drawn = SliceComposer.draw(
+      SliceComposition(image: image, display: SliceDisplay(window: byteWindow)),
+      into: &grid, rect: CellRect(x: 0, y: 0, width: 40, height: 20),
+      background: .black, mode: .palette256, dithering: .ordered)
+    #expect(drawn.cells.width * drawn.cells.height == 40 * 20)
+    var shown = Set<RGB>()
+    for y in drawn.cells.y..<(drawn.cells.y + drawn.cells.height) {
+      for x in drawn.cells.x..<(drawn.cells.x + drawn.cells.width) {
+        let samples = try #require(HalfBlockEncoder.samples(of: grid[x, y]))
+        shown.insert(samples.top)
+        shown.insert(samples.bottom)
+      }
+    }
+    #expect(shown == [RGB(gray: 18)])
+  }
+}

@@ -43,30 +43,44 @@ public final class Classifier: @unchecked Sendable {
   public static let demoBundleName = "myoscope-demo.safetensors"
 
   /// The bundle used when none is named. It is the environment variable
-  /// MYOSCOPE_MODEL when set, else the first demo bundle found under
-  /// `Models/` in the current directory, beside the executable or in a
-  /// folder above it (a SwiftPM build runs from `.build/release`). When
-  /// none exists it is the path under the current directory, so that the
-  /// error names a path.
+  /// MYOSCOPE_MODEL when set, else the first of `demoBundleCandidates`
+  /// that exists. When none exists it is the path under the current
+  /// directory, so that the error names a path.
   public static var defaultBundlePath: String {
     if let path = ProcessInfo.processInfo.environment["MYOSCOPE_MODEL"],
       !path.isEmpty
     {
       return path
     }
+    let candidates = demoBundleCandidates
+    return candidates.first(where: FileManager.default.fileExists(atPath:))
+      ?? candidates[0]
+  }
+
+  /// The places searched for the demo bundle, in order: `Models/` in the
+  /// current directory, then `Models/` and `share/myoscope/` beside the
+  /// executable and in the five folders above it (a SwiftPM build runs
+  /// from `.build/x86_64-unknown-linux-gnu/release`). The executable is
+  /// found through /proc/self/exe, because `CommandLine.arguments[0]` is
+  /// a bare name when the shell found the program through PATH.
+  public static var demoBundleCandidates: [String] {
     let manager = FileManager.default
     let relative = "Models/" + demoBundleName
     var candidates = [manager.currentDirectoryPath + "/" + relative]
-    let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
-      .resolvingSymlinksInPath().deletingLastPathComponent()
-    var folder = executable
-    for _ in 0..<5 {
+    let executablePath =
+      (try? manager.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? URL(fileURLWithPath: CommandLine.arguments.first ?? "")
+      .resolvingSymlinksInPath().path
+    var folder = URL(fileURLWithPath: executablePath)
+      .deletingLastPathComponent()
+    for _ in 0..<6 {
       candidates.append(folder.appendingPathComponent(relative).path)
       candidates.append(
         folder.appendingPathComponent("share/myoscope/" + demoBundleName).path)
+      if folder.path == "/" { break }
       folder = folder.deletingLastPathComponent()
     }
-    return candidates.first(where: manager.fileExists(atPath:)) ?? candidates[0]
+    return candidates
   }
 
   /// Loads a bundle and its backbone.

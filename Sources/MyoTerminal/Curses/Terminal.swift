@@ -87,13 +87,17 @@ public final class Terminal {
       mode = colors >= 8 ? .palette256 : .none
     }
 
-    CrashRestore.install()
+    // The terminal's attributes are saved for the crash handler before
+    // ncurses changes them.
+    var attributes = termios()
+    tcgetattr(STDIN_FILENO, &attributes)
     screen = chosenTerm.withCString { name in
       newterm(name, myo_stdout(), myo_stdin())
     }
     guard screen != nil else {
       throw TerminalError.cannotStart(term: chosenTerm)
     }
+    CrashRestore.install(attributes: attributes)
     termName = chosenTerm
     colorMode = mode
     raw()
@@ -141,6 +145,7 @@ public final class Terminal {
     guard !stopped else { return }
     stopped = true
     endwin()
+    CrashRestore.uninstall()
     if let screen { delscreen(screen) }
     screen = nil
     fflush(myo_stdout())
@@ -372,23 +377,118 @@ public final class Terminal {
 }
 
 /// Restores the terminal when the process dies of a fatal signal, where
-/// ncurses cannot run: only async-signal-safe calls (tcsetattr, write).
+/// ncurses cannot run. The handler makes only async-signal-safe calls
+/// (tcsetattr, write, sigaction, signal, raise) besides the previous
+/// handler, and touches only memory prepared by `install`.
+///
+/// The Swift runtime installs its own handlers for SIGSEGV, SIGBUS,
+/// SIGILL, SIGFPE, SIGTRAP, SIGABRT and SIGQUIT at start-up: the
+/// backtracer, which SWIFT_BACKTRACE configures and which writes a crash
+/// report and, on a terminal, waits for a key. This handler runs first
+/// and restores the terminal, so the backtracer's report lands on the
+/// normal screen. It then calls the backtracer (when it is on) and ends
+/// the process with the signal's default action. SIGQUIT ends the viewer
+/// cleanly instead (see `SignalFlag`).
 enum CrashRestore {
+  static let signals = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT]
+
   nonisolated(unsafe) static var saved = termios()
+  nonisolated(unsafe) static var reset: UnsafeMutablePointer<UInt8>?
+  nonisolated(unsafe) static var resetCount = 0
+  /// The handlers in place before `install`, indexed by signal number.
+  nonisolated(unsafe) static var previous: UnsafeMutablePointer<sigaction>?
   nonisolated(unsafe) static var installed = false
 
-  static func install() {
+  /// Saves the terminal's attributes from before ncurses started and the
+  /// reset sequence, and installs the handler. Call it after ncurses has
+  /// loaded the terminfo entry, so that the sequence uses the entry's own
+  /// strings.
+  static func install(attributes: termios) {
     guard !installed else { return }
+    saved = attributes
+    // No handler is installed here, so the buffers of an earlier viewer
+    // can go.
+    reset?.deallocate()
+    let bytes = Array(resetSequence().utf8)
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+    buffer.initialize(from: bytes, count: bytes.count)
+    reset = buffer
+    resetCount = bytes.count
+    let table =
+      previous ?? UnsafeMutablePointer<sigaction>.allocate(capacity: Int(NSIG))
+    table.initialize(repeating: sigaction(), count: Int(NSIG))
+    previous = table
     installed = true
-    tcgetattr(STDIN_FILENO, &saved)
-    for signalNumber in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT] {
-      signal(signalNumber) { number in
-        tcsetattr(STDIN_FILENO, TCSANOW, &CrashRestore.saved)
-        let reset = "\u{1B}[0m\u{1B}[?25h\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[?1049l\r\n"
-        _ = reset.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
-        signal(number, SIG_DFL)
-        raise(number)
-      }
+
+    var action = sigaction()
+    action.__sigaction_handler.sa_sigaction = { number, info, context in
+      CrashRestore.restoreTerminal()
+      CrashRestore.callPrevious(number, info, context)
+      // The backtracer returns, expecting a fault to happen again, so a
+      // signal sent with kill would let the program run on. With the
+      // default action, the raised signal ends the process as soon as
+      // this handler returns, and a fault does when it repeats.
+      signal(number, SIG_DFL)
+      raise(number)
     }
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK
+    sigemptyset(&action.sa_mask)
+    for number in signals {
+      sigaction(number, &action, table + Int(number))
+    }
+  }
+
+  /// Calls the handler that was in place before `install`, unless it was
+  /// the default action or ignored the signal. Async-signal-safe.
+  static func callPrevious(
+    _ number: Int32, _ info: UnsafeMutablePointer<siginfo_t>?,
+    _ context: UnsafeMutableRawPointer?
+  ) {
+    guard let previous, number > 0, number < NSIG else { return }
+    let action = previous[Int(number)]
+    // SIG_DFL and SIG_IGN are the handler values 0 and 1.
+    let raw = unsafeBitCast(action.__sigaction_handler, to: Int.self)
+    guard raw != 0, raw != 1 else { return }
+    if action.sa_flags & SA_SIGINFO != 0 {
+      action.__sigaction_handler.sa_sigaction?(number, info, context)
+    } else {
+      action.__sigaction_handler.sa_handler?(number)
+    }
+  }
+
+  /// Puts the handlers that were in place before `install` back, once the
+  /// terminal is restored and the screen no longer needs resetting.
+  static func uninstall() {
+    guard installed, let previous else { return }
+    for number in signals {
+      sigaction(number, previous + Int(number), nil)
+    }
+    installed = false
+  }
+
+  /// Writes the reset sequence and restores the terminal's attributes.
+  /// Async-signal-safe.
+  static func restoreTerminal() {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+    if let reset { _ = write(STDOUT_FILENO, reset, resetCount) }
+  }
+
+  /// Returns the sequence that undoes the viewer's terminal modes:
+  /// attributes off, keypad transmit mode off, mouse reporting off, cursor
+  /// shown and the alternate screen left. The terminfo entry's strings are
+  /// used where it has them, the xterm ones otherwise.
+  static func resetSequence() -> String {
+    func capability(_ name: String, _ fallback: String) -> String {
+      guard let value = tigetstr(name), Int(bitPattern: value) != -1 else {
+        return fallback
+      }
+      return String(cString: value)
+    }
+    let mouseOff = "\u{1B}[?1006l\u{1B}[?1003l\u{1B}[?1002l\u{1B}[?1000l"
+    return capability("sgr0", "\u{1B}[0m")
+      + capability("rmkx", "\u{1B}[?1l\u{1B}>")
+      + mouseOff
+      + capability("cnorm", "\u{1B}[?25h")
+      + capability("rmcup", "\u{1B}[?1049l")
   }
 }

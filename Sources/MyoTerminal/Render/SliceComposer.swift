@@ -324,23 +324,32 @@ public enum SliceComposer {
   }
 
   /// Replaces each sample by a colour of the 256-colour palette, with the
-  /// chosen dithering.
+  /// chosen dithering. Samples inside a uniform area (see `flatSamples`)
+  /// take the nearest palette colour without dithering, because a
+  /// threshold pattern on a flat area draws a regular grid of dots that
+  /// looks like structure in the image.
   static func quantize(
     _ samples: inout [RGB], width: Int, dithering: Dithering
   ) {
     guard width > 0 else { return }
     let height = samples.count / width
+    func nearest(_ colour: RGB) -> RGB {
+      Palette256.colour(of: Palette256.index(of: colour))
+    }
+    let flat = dithering == .none ? [] : flatSamples(samples, width: width)
     switch dithering {
     case .none:
-      for index in samples.indices {
-        samples[index] = Palette256.colour(of: Palette256.index(of: samples[index]))
-      }
+      for index in samples.indices { samples[index] = nearest(samples[index]) }
     case .ordered:
       // 4 x 4 Bayer matrix, thresholds spread over about one gray step of
       // the palette (10 levels).
       let bayer: [Float] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5]
       for y in 0..<height {
         for x in 0..<width {
+          if flat[y * width + x] {
+            samples[y * width + x] = nearest(samples[y * width + x])
+            continue
+          }
           let offset = (bayer[(y % 4) * 4 + x % 4] / 16 - 0.5) * 10
           let sample = samples[y * width + x]
           func shift(_ value: UInt8) -> UInt8 {
@@ -357,6 +366,12 @@ public enum SliceComposer {
         for x in 0..<width {
           let index = y * width + x
           let sample = samples[index]
+          // A flat sample drops the error that reached it and passes none
+          // on, so the area keeps one colour.
+          if flat[index] {
+            samples[index] = nearest(sample)
+            continue
+          }
           let wanted = [
             Float(sample.r) + error[index * 3],
             Float(sample.g) + error[index * 3 + 1],
@@ -388,5 +403,40 @@ public enum SliceComposer {
         }
       }
     }
+  }
+
+  /// Marks the samples whose eight neighbours (those inside the image) all
+  /// differ from them by at most `flatTolerance` in every channel.
+  static func flatSamples(_ samples: [RGB], width: Int) -> [Bool] {
+    let height = samples.count / width
+    var flat = [Bool](repeating: false, count: samples.count)
+    for y in 0..<height {
+      for x in 0..<width {
+        let centre = samples[y * width + x]
+        var uniform = true
+        for ny in max(0, y - 1)...min(height - 1, y + 1) where uniform {
+          for nx in max(0, x - 1)...min(width - 1, x + 1)
+          where !isClose(samples[ny * width + nx], centre) {
+            uniform = false
+            break
+          }
+        }
+        flat[y * width + x] = uniform
+      }
+    }
+    return flat
+  }
+
+  /// The largest difference per channel between neighbours of a flat
+  /// area. Windowing and area averaging leave differences of one or two
+  /// levels in an area that is flat in the image, a fifth of the palette's
+  /// gray step (10 levels), and a threshold pattern would turn them into
+  /// dots. Gradients of more than 2 levels per sample are still dithered.
+  static let flatTolerance = 2
+
+  private static func isClose(_ a: RGB, _ b: RGB) -> Bool {
+    abs(Int(a.r) - Int(b.r)) <= flatTolerance
+      && abs(Int(a.g) - Int(b.g)) <= flatTolerance
+      && abs(Int(a.b) - Int(b.b)) <= flatTolerance
   }
 }

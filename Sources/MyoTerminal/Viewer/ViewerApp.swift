@@ -6,17 +6,20 @@ import MyoNeural
 /// and restores the terminal on every exit path.
 public enum ViewerApp {
   /// Shows the cases and returns the process exit status: 0 after q or
-  /// Ctrl-C, 128 plus the signal number after SIGTERM, SIGHUP or SIGINT.
+  /// Ctrl-C, 128 plus the signal number after SIGTERM, SIGHUP, SIGINT or
+  /// SIGQUIT.
   public static func run(
     cases: [CaseEntry], colorPreference: ColorMode? = nil,
     theme: Theme = .dark, dithering: Dithering = .ordered,
+    loader: SliceLoader = SliceLoader(),
     model: ModelProvider = ModelProvider()
   ) throws -> Int32 {
     SignalFlag.install()
     let terminal = try Terminal(preference: colorPreference)
     defer { terminal.stop() }
 
-    let state = ViewerState(cases: cases, theme: theme, model: model)
+    let state = ViewerState(
+      cases: cases, theme: theme, loader: loader, model: model)
     state.colorMode = terminal.colorMode
     state.dithering = dithering
     state.unicode = terminal.unicode
@@ -57,16 +60,19 @@ public enum ViewerApp {
   }
 }
 
-/// Records SIGTERM, SIGHUP and SIGINT so that the run loop can restore the
-/// terminal and exit; the handler only stores the number, which is safe in
-/// a signal handler.
+/// Records SIGTERM, SIGHUP, SIGINT and SIGQUIT so that the run loop can
+/// restore the terminal and exit. The handler only stores the number,
+/// which is safe in a signal handler. Without it, SIGQUIT would reach the
+/// Swift runtime's backtracer, which prints a backtrace over the screen
+/// and leaves the viewer running. In raw mode Ctrl-\ is a key, so SIGQUIT
+/// comes only from kill.
 enum SignalFlag {
   nonisolated(unsafe) static var received: Int32 = 0
 
   static func install() {
     var signals = sigset_t()
     sigemptyset(&signals)
-    for number in [SIGTERM, SIGHUP, SIGINT] {
+    for number in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
       signal(number) { SignalFlag.received = $0 }
       sigaddset(&signals, number)
     }
