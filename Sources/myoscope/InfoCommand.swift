@@ -100,7 +100,13 @@ enum InfoCommand: Command {
   static func text(_ info: ImageInfo) -> String {
     var lines = [info.path]
     func add(_ name: String, _ value: String?) {
-      if let value { lines.append("  " + name.padding(toLength: 20, withPad: " ", startingAt: 0) + value) }
+      // Names longer than the column (ReferringPhysicianName) keep one
+      // space before the value rather than being cut.
+      if let value {
+        let padded =
+          name.count < 20 ? name.padding(toLength: 20, withPad: " ", startingAt: 0) : name + " "
+        lines.append("  " + padded + value)
+      }
     }
     add("format", info.format)
     add("transfer syntax", info.transferSyntax.map { "\($0) (\(info.transferSyntaxUID ?? ""))" })
@@ -120,6 +126,9 @@ enum InfoCommand: Command {
       add("rescale", "slope \(slope), intercept \(info.rescaleIntercept ?? 0)")
     }
     add("series", info.seriesDescription)
+    if let tiles = info.mosaicTiles, let size = info.mosaicTileSize, size.count == 2 {
+      add("mosaic", "\(tiles) slices of \(size[0]) x \(size[1]) (Siemens)")
+    }
     add("NIfTI dimensions", info.niftiDimensions.map { $0.map(String.init).joined(separator: " x ") })
     add("affine", info.affineSource)
     for frame in info.frameStatistics {

@@ -56,7 +56,7 @@ public struct SeriesGroup: Sendable, Equatable {
       }
       members[info.seriesUID, default: []].append(
         Member(
-          path: path, frames: DICOMImageReader.frameCount(file), info: info))
+          path: path, frames: DICOMImageReader.sliceCount(file), info: info))
     }
 
     var result: [SeriesGroup] = []

@@ -103,6 +103,24 @@ public enum DICOMImageReader {
     max(1, file.dataSet.integer(.numberOfFrames) ?? 1)
   }
 
+  /// Counts the slices the viewer pages through: the tiles of a Siemens
+  /// mosaic, else the frames.
+  public static func sliceCount(_ file: DICOMFile) -> Int {
+    SiemensMosaic.detect(file)?.tiles ?? frameCount(file)
+  }
+
+  /// Decodes every slice in radiological display orientation: each frame,
+  /// or each tile of a Siemens mosaic, whose frame is decoded once.
+  public static func images(_ file: DICOMFile) throws -> [ScalarImage] {
+    if let mosaic = SiemensMosaic.detect(file) {
+      let whole = try image(file, frame: 0, orient: false)
+      return (0..<mosaic.tiles).map {
+        orientRadiologically(mosaic.tile($0, of: whole), data: file.dataSet)
+      }
+    }
+    return try (0..<frameCount(file)).map { try image(file, frame: $0) }
+  }
+
   /// Decodes one frame into an image in radiological display orientation,
   /// or in the file's row and column order when `orient` is false.
   public static func image(

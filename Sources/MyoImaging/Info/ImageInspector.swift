@@ -74,6 +74,7 @@ public enum ImageInspector {
     }
 
     let rescale = DICOMImageReader.rescale(data, frame: 0)
+    let mosaic = SiemensMosaic.detect(file)
     return ImageInfo(
       path: path, format: "DICOM",
       transferSyntaxUID: file.transferSyntax.uid,
@@ -89,6 +90,8 @@ public enum ImageInspector {
       rescaleSlope: rescale.slope, rescaleIntercept: rescale.intercept,
       seriesInstanceUID: data.string(.seriesInstanceUID),
       seriesDescription: data.string(.seriesDescription),
+      mosaicTiles: mosaic?.tiles,
+      mosaicTileSize: mosaic.map { [$0.tileWidth, $0.tileHeight] },
       frameStatistics: statistics, warnings: warnings, phi: identifying)
   }
 
