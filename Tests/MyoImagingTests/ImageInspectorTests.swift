@@ -54,4 +54,18 @@ import Testing
     ])
     #expect(info.frameStatistics == [.init(index: 0, minimum: 1, maximum: 3, mean: 2)])
   }
+
+  @Test func mosaicIsDescribed() throws {
+    let name = "mr-dicom-transfer-syntaxes/In/3.dcm"
+    guard let path = SharedData.path(name) else {
+      print(SharedData.missing(name))
+      return
+    }
+    let info = try ImageInspector.inspect(path: path)
+    #expect(info.mosaicTiles == 35)
+    #expect(info.mosaicTileSize == [64, 64])
+    // The statistics stay those of the whole frame.
+    #expect(info.frames == 1)
+    #expect(info.rows == 384)
+  }
 }

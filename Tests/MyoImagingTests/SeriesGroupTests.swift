@@ -79,3 +79,25 @@ import Testing
     #expect(CaseLibrary.series(of: entry).count == 2)
   }
 }
+
+/// Choosing a series other than the preferred one.
+@Suite struct SeriesChoiceTests {
+  @Test func otherSeriesIsSelectable() throws {
+    let folder = try SeriesGroupTests.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let entry = try #require(try CaseLibrary.cases(at: folder.path).first)
+    let sagittal = CaseLibrary.slices(of: entry, series: "1.2.1")
+    // Same position, so ordered by instance number.
+    #expect(sagittal.map(\.fileName) == ["01.dcm", "02.dcm"])
+    let axial = CaseLibrary.slices(of: entry, series: "1.2.2")
+    #expect(axial.map(\.fileName) == ["04.dcm", "05.dcm", "03.dcm"])
+  }
+
+  @Test func unknownSeriesFallsBackToPreferred() throws {
+    let folder = try SeriesGroupTests.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let entry = try #require(try CaseLibrary.cases(at: folder.path).first)
+    let slices = CaseLibrary.slices(of: entry, series: "9.9.9")
+    #expect(slices.map(\.fileName) == ["04.dcm", "05.dcm", "03.dcm"])
+  }
+}

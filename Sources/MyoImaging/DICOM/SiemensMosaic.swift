@@ -67,6 +67,7 @@ public struct SiemensMosaic: Sendable, Equatable {
     let top = (index / grid) * tileHeight
     var values = [Float](repeating: 0, count: tileWidth * tileHeight)
     var rgb: [UInt8]? = whole.rgb == nil ? nil : []
+
     for row in 0..<tileHeight {
       let source = (top + row) * whole.width + left
       values.replaceSubrange(
@@ -82,13 +83,22 @@ public struct SiemensMosaic: Sendable, Equatable {
       photometric: whole.photometric, edges: whole.edges,
       metadata: whole.metadata, warnings: whole.warnings)
     result.voiLUT = whole.voiLUT
-    result.metadata.append(("Mosaic", "tile \(index + 1) of \(tiles)"))
+    // The size row names the tile, and the tile number follows it, so that
+    // both are among the first rows the info panel shows.
+    let mosaicRow = (name: "Mosaic", value: "tile \(index + 1) of \(tiles)")
+    if let size = result.metadata.firstIndex(where: { $0.name == "Size" }) {
+      result.metadata[size].value =
+        "\(tileWidth) x \(tileHeight) (mosaic \(whole.width) x \(whole.height))"
+      result.metadata.insert(mosaicRow, at: size + 1)
+    } else {
+      result.metadata.append(mosaicRow)
+    }
     return result
   }
 }
 
-/// Reads values from a Siemens CSA header in the "SV10" form of syngo VB
-/// and later. After a count of elements, each element has a 64-byte name,
+/// Reads values from a Siemens CSA header in the "SV10" form, the form of
+/// the syngo VB17 files read in the tests. After a count of elements, each element has a 64-byte name,
 /// VM, VR, type, item count and a check word. Each item has four 32-bit
 /// words (the second is the length) and the value, padded to four bytes.
 /// Every length is checked against the header's size.
