@@ -105,8 +105,22 @@ public enum DICOMImageReader {
 
   /// Counts the slices the viewer pages through: the tiles of a Siemens
   /// mosaic, else the frames.
+  /// The count is bounded by the frames the file's bytes can hold, so a
+  /// huge Number of Frames cannot make a slice list fill memory. Loading a
+  /// frame that is not there reports the truncation.
   public static func sliceCount(_ file: DICOMFile) -> Int {
-    SiemensMosaic.detect(file)?.tiles ?? frameCount(file)
+    if let mosaic = SiemensMosaic.detect(file) { return mosaic.tiles }
+    return min(frameCount(file), framesPresent(file))
+  }
+
+  /// Counts the frames the pixel data can hold, at least 1: whole native
+  /// frames, or one 8-byte item header per compressed frame.
+  static func framesPresent(_ file: DICOMFile) -> Int {
+    guard let element = file.dataSet[.pixelData],
+      let layout = try? layout(file), layout.frameBytes > 0
+    else { return 1 }
+    let perFrame = element.fragments != nil ? 8 : layout.frameBytes
+    return max(1, element.valueRange.count / perFrame)
   }
 
   /// Decodes every slice in radiological display orientation: each frame,
@@ -267,14 +281,20 @@ public enum DICOMImageReader {
     }
     let size = layout.frameBytes
     let range = element.valueRange
-    guard range.count >= size * frames else {
-      if range.count >= size * (frame + 1) {
+    // Whole frames present. Comparing counts of frames, not of bytes,
+    // keeps a huge Number of Frames from overflowing the product.
+    let present = range.count / size
+    guard present >= frames else {
+      if present > frame {
         let start = range.lowerBound + size * frame
         return buffer[start..<(start + size)]
       }
+      let needed = size.multipliedReportingOverflow(by: frames)
+      let neededText =
+        needed.overflow ? "\(frames) x \(size)" : "\(needed.partialValue)"
       throw ImagingError.truncated(
         path: file.path, offset: range.upperBound,
-        expected: "\(size * frames) bytes of pixel data for \(frames)"
+        expected: "\(neededText) bytes of pixel data for \(frames)"
           + " frame(s) of \(layout.columns) x \(layout.rows) x"
           + " \(layout.bitsAllocated) bits, found \(range.count)")
     }
