@@ -513,5 +513,12 @@ import Testing
     #expect(DICOMImageReader.sliceCount(file) == 2)
     #expect(try DICOMImageReader.image(file, frame: 1).values == [3, 4])
     #expect(throws: ImagingError.self) { try DICOMImageReader.image(file, frame: 2) }
+    // Reading every slice stops at the first missing frame without
+    // reserving room for two billion images.
+    let error = #expect(throws: ImagingError.self) { try DICOMImageReader.images(file) }
+    guard case .truncated = error else {
+      Issue.record("expected a truncation error, got \(String(describing: error))")
+      return
+    }
   }
 }

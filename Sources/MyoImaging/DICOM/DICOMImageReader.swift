@@ -132,7 +132,13 @@ public enum DICOMImageReader {
         orientRadiologically(mosaic.tile($0, of: whole), data: file.dataSet)
       }
     }
-    return try (0..<frameCount(file)).map { try image(file, frame: $0) }
+    // A loop, not a map over the range: a map reserves room for every
+    // declared frame before the first missing one stops it.
+    var result: [ScalarImage] = []
+    for frame in 0..<frameCount(file) {
+      result.append(try image(file, frame: frame))
+    }
+    return result
   }
 
   /// Decodes one frame into an image in radiological display orientation,
