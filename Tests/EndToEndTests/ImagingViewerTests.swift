@@ -4,7 +4,7 @@ import Testing
 
 private let canRun = TestPaths.binary != nil && TestPaths.tmuxAvailable
 
-/// Writes a one-pixel-per-slice DICOM case of two series: two sagittal
+/// Writes a DICOM case of 8 x 8 slices in two series: two sagittal
 /// slices (series 1) and three axial T1 slices (series 2).
 private func twoSeriesCase() throws -> URL {
   let folder = FileManager.default.temporaryDirectory
@@ -134,5 +134,32 @@ struct InfoRealFileTests {
     let plain = try Subprocess.run(
       [binary, "info", "\(data)/mr-dicom-12bit/In/12bitUnsigned.dcm"])
     #expect(!plain.contains("PatientName"), "identifying attributes need --phi")
+  }
+
+  /// The real UID, 1.3.12.2.1107.5.2.32.35131.2014031012481958900586557...,
+  /// contains the scanner's serial number 35131 and the date 2014-03-10.
+  @Test("series UIDs are stand-ins without --phi")
+  func seriesUIDStandIn() throws {
+    let binary = try #require(TestPaths.binary)
+    let data = try #require(TestPaths.sharedData)
+    let folder = "\(data)/mr-dicom-transfer-syntaxes/In"
+    func uids(_ extra: [String]) throws -> Set<String> {
+      let output = try Subprocess.run([binary, "info", "--json", folder] + extra)
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+      let files = try #require(object["files"] as? [[String: Any]])
+      let series = try #require(object["series"] as? [[String: Any]])
+      #expect(files.count == 9)
+      #expect(series.count == 1)
+      return Set((files + series).compactMap { $0["seriesInstanceUID"] as? String })
+    }
+    let standIns = try uids([])
+    // One series: the nine files and the series entry share one stand-in.
+    #expect(standIns.count == 1)
+    let standIn = try #require(standIns.first)
+    #expect(standIn.hasPrefix("2.25."))
+    #expect(!standIn.contains("35131"))
+    #expect(try uids([]) == standIns, "the same stand-in in every run")
+    #expect(try uids(["--phi"]) == ["1.3.12.2.1107.5.2.32.35131.2014031012481958900586557.0.0.0"])
   }
 }
