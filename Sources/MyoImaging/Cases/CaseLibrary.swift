@@ -202,7 +202,7 @@ public enum CaseLibrary {
         let info = DICOMImageReader.sliceInfo(parsed)
         let frames = DICOMImageReader.sliceCount(parsed)
         return Keyed(
-          sources: (0..<frames).map {
+          sources: DICOMImageReader.sliceOrder(parsed).map {
             SliceSource(path: file, index: $0, countInFile: frames)
           },
           location: info.locationAlongNormal, instance: info.instanceNumber,

@@ -113,6 +113,38 @@ public enum DICOMImageReader {
     return min(frameCount(file), framesPresent(file))
   }
 
+  /// Returns the order in which to show the slices of a file. The frames
+  /// of an enhanced multi-frame image are sorted by Plane Position along
+  /// the slice normal when every frame has a position and an orientation
+  /// and no two share a position. Otherwise, as with several echoes or
+  /// time points at one position, the frames keep file order.
+  public static func sliceOrder(_ file: DICOMFile) -> [Int] {
+    let count = sliceCount(file)
+    let groups = DICOMFunctionalGroups(data: file.dataSet)
+    guard count > 1, SiemensMosaic.detect(file) == nil, groups.isEnhanced else {
+      return Array(0..<count)
+    }
+    var keyed: [(frame: Int, location: Double)] = []
+    for frame in 0..<count {
+      let info = DICOMSliceInfo(
+        seriesUID: "", instanceNumber: nil,
+        position: groups.doubles(
+          .imagePositionPatient, macro: DICOMFunctionalGroups.planePosition,
+          frame: frame),
+        orientation: groups.doubles(
+          .imageOrientationPatient,
+          macro: DICOMFunctionalGroups.planeOrientation, frame: frame))
+      guard let location = info.locationAlongNormal else {
+        return Array(0..<count)
+      }
+      keyed.append((frame, location))
+    }
+    guard Set(keyed.map(\.location)).count == count else {
+      return Array(0..<count)
+    }
+    return keyed.sorted { $0.location < $1.location }.map(\.frame)
+  }
+
   /// Counts the frames the pixel data can hold, at least 1: whole native
   /// frames, or one 8-byte item header per compressed frame.
   static func framesPresent(_ file: DICOMFile) -> Int {
