@@ -54,8 +54,9 @@ public enum ImageFormat: Sendable, Equatable {
 
 /// Reads any supported file into display images.
 public enum ImageFile {
-  /// Reads every slice of a file: the frames of a DICOM file, the axial
-  /// slices of a NIfTI volume or the one image of a PNG. In `strict` mode
+  /// Reads every slice of a file: the frames of a DICOM file (the tiles of
+  /// a Siemens mosaic), the axial slices of a NIfTI volume or the one
+  /// image of a PNG. In `strict` mode
   /// a DICOM problem that lenient reading reports as a warning (an odd
   /// value length, a missing delimiter) is an error.
   public static func readAll(path: String, strict: Bool = false) throws
@@ -67,9 +68,7 @@ public enum ImageFile {
       return [try PNGImage.image(bytes, path: path)]
     case .dicom:
       let file = try DICOMParser(strict: strict).parse(bytes, path: path)
-      return try (0..<DICOMImageReader.frameCount(file)).map {
-        try DICOMImageReader.image(file, frame: $0)
-      }
+      return try DICOMImageReader.images(file)
     case .nifti:
       let volume = try NIfTIVolume.read(path: path)
       return (0..<volume.sliceCount).map { volume.slice($0) }

@@ -1,5 +1,6 @@
 import Foundation
 import MyoImaging
+import MyoSupport
 
 /// Prints the format, geometry, pixel encoding, windows, rescale and
 /// per-frame value statistics of image files.
@@ -15,6 +16,8 @@ enum InfoCommand: Command {
 
       --json   print one JSON object; man/myoscope-info.md lists the keys
       --phi    include identifying attributes (patient name, ID, dates)
+               and the real Series Instance UIDs, which can contain the
+               scanner's serial number and a date and time
       --strict reject DICOM files with problems that are otherwise
                reported as warnings (odd value lengths, missing delimiters)
     """
@@ -69,9 +72,16 @@ enum InfoCommand: Command {
     let preferred = SeriesGroup.preferred(groups)
     report.series = groups.map {
       Report.Series(
-        seriesInstanceUID: $0.uid, seriesDescription: $0.description,
+        seriesInstanceUID: phi ? $0.uid : standIn(for: $0.uid),
+        seriesDescription: $0.description,
         seriesNumber: $0.number, axial: $0.isAxial, t1: $0.isT1,
         slices: $0.slices.count, preferred: $0.uid == preferred?.uid)
+    }
+    if !phi {
+      for index in report.files.indices {
+        report.files[index].seriesInstanceUID =
+          report.files[index].seriesInstanceUID.map(standIn(for:))
+      }
     }
 
     if json {
@@ -97,10 +107,29 @@ enum InfoCommand: Command {
     return report.errors.isEmpty ? ExitStatus.success : ExitStatus.failure
   }
 
+  /// Returns the UID printed without `--phi` in place of a Series Instance
+  /// UID: a UID under the 2.25 root (PS3.5 B.2) from 128 bits of SHA-256
+  /// of it. A scanner's UID can contain its serial number and a date and
+  /// time, so it is identifying. The stand-in is the same for
+  /// the same series in every run, so it still groups files; "" stays "".
+  static func standIn(for uid: String) -> String {
+    guard !uid.isEmpty else { return uid }
+    let digest = SHA256.digest(Array("myoscope series \(uid)".utf8))
+    var value: UInt128 = 0
+    for byte in digest.prefix(16) { value = value << 8 | UInt128(byte) }
+    return "2.25.\(value)"
+  }
+
   static func text(_ info: ImageInfo) -> String {
     var lines = [info.path]
     func add(_ name: String, _ value: String?) {
-      if let value { lines.append("  " + name.padding(toLength: 20, withPad: " ", startingAt: 0) + value) }
+      // Names longer than the column (ReferringPhysicianName) keep one
+      // space before the value rather than being cut.
+      if let value {
+        let padded =
+          name.count < 20 ? name.padding(toLength: 20, withPad: " ", startingAt: 0) : name + " "
+        lines.append("  " + padded + value)
+      }
     }
     add("format", info.format)
     add("transfer syntax", info.transferSyntax.map { "\($0) (\(info.transferSyntaxUID ?? ""))" })
@@ -118,6 +147,9 @@ enum InfoCommand: Command {
     }
     add("rescale", rescaleText(info))
     add("series", info.seriesDescription)
+    if let tiles = info.mosaicTiles, let size = info.mosaicTileSize, size.count == 2 {
+      add("mosaic", "\(tiles) slices of \(size[0]) x \(size[1]) (Siemens)")
+    }
     add("NIfTI dimensions", info.niftiDimensions.map { $0.map(String.init).joined(separator: " x ") })
     add("affine", info.affineSource)
     for frame in info.frameStatistics {

@@ -3,9 +3,17 @@ import MyoImaging
 import MyoNeural
 import MyoTerminal
 
-/// The class activation map that `render --overlay cam` blends over the
-/// slice, with the bundle, colour map and opacity the options chose.
+/// The overlay that `render --overlay` draws over the slice: the class
+/// activation map (`cam`), blended with the bundle, colour map and opacity
+/// the options chose, or the ROI boxes (`roi`), one per leg and one around
+/// both.
 struct RenderOverlay {
+  /// The overlays `--overlay` names.
+  enum Kind: String {
+    case cam, roi
+  }
+
+  var kind: Kind = .cam
   var bundlePath: String
   var colorMap: ColorMap
   var opacity: Float
@@ -26,8 +34,20 @@ struct RenderOverlay {
       }
       return nil
     }
-    guard kind == "cam" else {
-      throw UsageError.invalidValue(kind, option: "--overlay", expected: "cam")
+    guard let chosen = Kind(rawValue: kind) else {
+      throw UsageError.invalidValue(
+        kind, option: "--overlay", expected: "cam or roi")
+    }
+    if chosen == .roi {
+      for (value, option) in [
+        (bundlePath, "--model"), (mapName, "--colormap"), (opacityText, "--opacity"),
+      ] where value != nil {
+        throw UsageError.invalidValue(
+          value!, option: option,
+          expected: "no value with --overlay roi; it sets the cam overlay")
+      }
+      return RenderOverlay(
+        kind: .roi, bundlePath: "", colorMap: .jet, opacity: 0)
     }
     let colorMap: ColorMap
     if let mapName {
@@ -49,7 +69,7 @@ struct RenderOverlay {
       opacity = value
     }
     return RenderOverlay(
-      bundlePath: try ModelBundlePath.resolve(bundlePath),
+      kind: .cam, bundlePath: try ModelBundlePath.resolve(bundlePath),
       colorMap: colorMap, opacity: opacity)
   }
 
@@ -79,6 +99,23 @@ struct RenderOverlay {
         x: cam.crop.x, y: cam.crop.y, width: cam.crop.width,
         height: cam.crop.height),
       colorMap: colorMap, opacity: opacity)
+  }
+
+  /// Finds the legs on the slice and returns the boxes to draw. Writes the
+  /// verdict and any warnings to standard error, as `myoscope roi` words
+  /// them.
+  func roiBoxes(for image: ScalarImage) -> [(rect: PixelRect, colour: RGB)] {
+    let roi = ROILocalizer.locate(image)
+    var lines: [String] = []
+    if roi.separated {
+      lines.append("ROI: \(roi.legs.count) legs separated")
+    } else {
+      lines.append("ROI: " + (roi.reason ?? "legs cannot be separated"))
+    }
+    lines += roi.warnings.map { "warning: " + $0 }
+    FileHandle.standardError.write(
+      Data((lines.joined(separator: "\n") + "\n").utf8))
+    return ROIBoxes.boxes(roi, theme: .dark)
   }
 }
 

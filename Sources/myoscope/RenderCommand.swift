@@ -11,6 +11,7 @@ enum RenderCommand: Command {
     usage: myoscope render FILE [--size COLSxROWS] [--slice N]
                                [--color truecolor|256|none] [--png OUT]
                                [--export OUT] [--tolerance N]
+                               [--overlay roi]
                                [--overlay cam [--model BUNDLE]
                                 [--colormap jet|viridis|cividis]
                                 [--opacity P]]
@@ -30,7 +31,9 @@ enum RenderCommand: Command {
     (default: the bundle the viewer uses) and blends its class activation
     map over the slice with colour map jet (default), viridis or cividis,
     at opacity P from 0 to 1 (default 0.45); the slice probability goes to
-    standard error.
+    standard error. --overlay roi draws the boxes that `myoscope roi`
+    finds: one per leg (yellow) and one around both (red); the verdict
+    goes to standard error.
     """
 
   static func run(_ arguments: inout Arguments) throws -> Int32 {
@@ -71,8 +74,10 @@ enum RenderCommand: Command {
     let image = images[sliceNumber - 1]
     let display = SliceDisplay(window: image.defaultWindow)
     var composition = SliceComposition(image: image, display: display)
-    if let overlay {
-      composition.heatmap = try overlay.heatmap(for: image)
+    switch overlay?.kind {
+    case .cam?: composition.heatmap = try overlay!.heatmap(for: image)
+    case .roi?: composition.boxes = overlay!.roiBoxes(for: image)
+    case nil: break
     }
     var grid = CellGrid(
       width: cells.columns, height: cells.rows,

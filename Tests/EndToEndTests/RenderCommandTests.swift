@@ -47,6 +47,28 @@ struct RenderCommandTests {
     #expect(output.contains("#") || output.contains("@") || output.contains("*"))
   }
 
+  @Test("ROI overlay draws the boxes")
+  func roiOverlay() throws {
+    let binary = try #require(TestPaths.binary)
+    let output = try Subprocess.run(
+      ["env", "-u", "NO_COLOR", binary, "render", Self.slice, "--size", "60x20",
+       "--overlay", "roi"])
+    #expect(output.contains("ROI: 2 legs separated"), "the verdict goes to standard error")
+    let colours = Self.colours(in: output)
+    // The dark theme's accent (leg boxes) and error (both legs) colours.
+    #expect(colours.contains { $0 == (255, 200, 80) }, "leg box colour")
+    #expect(colours.contains { $0 == (255, 110, 100) }, "both-leg box colour")
+  }
+
+  @Test("ROI overlay rejects CAM options")
+  func roiOverlayRejectsOpacity() throws {
+    let binary = try #require(TestPaths.binary)
+    let output = try Subprocess.run(
+      [binary, "render", Self.slice, "--overlay", "roi", "--opacity", "0.5"])
+    #expect(output.contains("'--opacity'"))
+    #expect(output.contains("--overlay roi"))
+  }
+
   @Test("invalid overlay names the value")
   func invalidOverlay() throws {
     let binary = try #require(TestPaths.binary)

@@ -180,10 +180,15 @@ enum TestPaths {
     }
   }
 
-  /// The real scans beside the checkout, when present.
+  /// The real scans beside the checkout, or in the folder named by
+  /// MYOSCOPE_SHARED_DATA (for a checkout that does not sit beside them),
+  /// when present.
   static var sharedData: String? {
-    let path = (packageRoot as NSString).deletingLastPathComponent
-      + "/shared/data"
+    let custom = ProcessInfo.processInfo.environment["MYOSCOPE_SHARED_DATA"] ?? ""
+    let path =
+      custom.isEmpty
+      ? (packageRoot as NSString).deletingLastPathComponent + "/shared/data"
+      : custom
     return FileManager.default.fileExists(atPath: path) ? path : nil
   }
 }

@@ -471,3 +471,54 @@ import Testing
     #expect(EncapsulatedFrames.frame(0, of: fragments, frames: 2, buffer: buffer) == [9, 9, 9, 9])
   }
 }
+
+/// Frame counts far beyond the pixel data: no overflow, no huge slice list.
+@Suite struct FrameCountBoundTests {
+  static func file(rows: Int, columns: Int, samples: Int, allocated: Int, frames: String)
+    throws -> DICOMFile
+  {
+    var b = DICOMBuilder()
+    b.meta(transferSyntax: "1.2.840.10008.1.2.1")
+    b.imagePixel(
+      rows: rows, columns: columns, allocated: allocated, stored: allocated,
+      photometric: samples == 3 ? "RGB" : "MONOCHROME2", samples: samples,
+      planar: samples == 3 ? 0 : nil)
+    // (0028,0008) Number of Frames.
+    b.text(0x0028, 0x0008, "IS", frames)
+    b.element(0x7FE0, 0x0010, "OB", [1, 2, 3, 4])
+    return try DICOMParser().parse(b.bytes, path: "frames.dcm")
+  }
+
+  /// 65535 x 65535 RGB at 32 bits is 51.5 GB a frame; times 10^12 frames
+  /// the byte count does not fit in 64 bits.
+  @Test func overflowingSizeIsTruncation() throws {
+    let file = try Self.file(
+      rows: 65535, columns: 65535, samples: 3, allocated: 32, frames: "999999999999")
+    let error = #expect(throws: ImagingError.self) {
+      try DICOMImageReader.image(file)
+    }
+    guard case .truncated(let path, _, let expected) = error else {
+      Issue.record("expected a truncation error, got \(String(describing: error))")
+      return
+    }
+    #expect(path == "frames.dcm")
+    #expect(expected.contains("999999999999 x 51538034700 bytes"))
+  }
+
+  @Test func sliceCountIsBoundedByData() throws {
+    let file = try Self.file(
+      rows: 1, columns: 2, samples: 1, allocated: 8, frames: "2000000000")
+    #expect(DICOMImageReader.frameCount(file) == 2_000_000_000)
+    // Four bytes hold two frames of two pixels.
+    #expect(DICOMImageReader.sliceCount(file) == 2)
+    #expect(try DICOMImageReader.image(file, frame: 1).values == [3, 4])
+    #expect(throws: ImagingError.self) { try DICOMImageReader.image(file, frame: 2) }
+    // Reading every slice stops at the first missing frame without
+    // reserving room for two billion images.
+    let error = #expect(throws: ImagingError.self) { try DICOMImageReader.images(file) }
+    guard case .truncated = error else {
+      Issue.record("expected a truncation error, got \(String(describing: error))")
+      return
+    }
+  }
+}

@@ -99,4 +99,72 @@ enum PNGBuilder {
       try PNGImage.image(bytes, path: "bad.png")
     }
   }
+
+  /// One case per colour type and bit depth that ISO/IEC 15948 allows and
+  /// the tests above do not cover: two pixels, one scanline, filter 0.
+  struct DepthCase: Sendable, CustomTestStringConvertible {
+    var colourType: UInt8
+    var bitDepth: UInt8
+    var scanline: [UInt8]
+    /// Gray values, or nil for colour files.
+    var values: [Float]?
+    /// RGB samples, or nil for gray files.
+    var rgb: [UInt8]?
+    var testDescription: String { "colour type \(colourType), \(bitDepth) bits" }
+  }
+
+  static let palette: [UInt8] = [10, 20, 30, 200, 100, 50]
+
+  static let depthCases: [DepthCase] = [
+    // Gray 1 and 2 bits: libpng scales the samples to 8 bits.
+    DepthCase(colourType: 0, bitDepth: 1, scanline: [0b1000_0000], values: [255, 0]),
+    DepthCase(colourType: 0, bitDepth: 2, scanline: [0b1101_0000], values: [255, 85]),
+    // Gray 16 bits without gAMA: the samples themselves.
+    DepthCase(colourType: 0, bitDepth: 16, scanline: [0x12, 0x34, 0xFF, 0xFF], values: [4660, 65535]),
+    // RGB 16 bits: shown as 8-bit colour, 0x8080 / 257 = 128.
+    DepthCase(
+      colourType: 2, bitDepth: 16,
+      scanline: [0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0x80, 0x80, 0, 0],
+      rgb: [255, 0, 0, 0, 128, 0]),
+    // Palette 1, 2 and 4 bits: indices 1 then 0.
+    DepthCase(colourType: 3, bitDepth: 1, scanline: [0b1000_0000], rgb: [200, 100, 50, 10, 20, 30]),
+    DepthCase(colourType: 3, bitDepth: 2, scanline: [0b0100_0000], rgb: [200, 100, 50, 10, 20, 30]),
+    DepthCase(colourType: 3, bitDepth: 4, scanline: [0x10], rgb: [200, 100, 50, 10, 20, 30]),
+    // Gray with alpha, 16 bits, opaque.
+    DepthCase(
+      colourType: 4, bitDepth: 16, scanline: [0x10, 0x00, 0xFF, 0xFF, 0x20, 0x00, 0xFF, 0xFF],
+      values: [4096, 8192]),
+    // RGBA 8 and 16 bits, opaque: the alpha is dropped.
+    DepthCase(
+      colourType: 6, bitDepth: 8, scanline: [255, 0, 0, 255, 0, 0, 255, 255],
+      rgb: [255, 0, 0, 0, 0, 255]),
+    DepthCase(
+      colourType: 6, bitDepth: 16,
+      scanline: [0xFF, 0xFF, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF],
+      rgb: [255, 0, 0, 0, 0, 255]),
+  ]
+
+  @Test(arguments: depthCases) func everyColourTypeAndDepth(_ item: DepthCase) throws {
+    let bytes = PNGBuilder.file(
+      width: 2, height: 1, bitDepth: item.bitDepth, colourType: item.colourType,
+      palette: item.colourType == 3 ? Self.palette : nil, scanlines: [0] + item.scanline)
+    let image = try PNGImage.image(bytes, path: "depth.png")
+    #expect(image.width == 2)
+    if let values = item.values {
+      #expect(image.values == values)
+      #expect(image.rgb == nil)
+    }
+    if let rgb = item.rgb {
+      #expect(image.rgb == rgb)
+      #expect(image.photometric == .rgb)
+    }
+  }
+
+  /// A transparent pixel is composited onto black, so a cut-out
+  /// background shows as background.
+  @Test func transparentPixelIsBlack() throws {
+    let bytes = PNGBuilder.file(
+      width: 2, height: 1, bitDepth: 8, colourType: 4, scanlines: [0, 90, 0, 30, 255])
+    #expect(try PNGImage.image(bytes, path: "ga0.png").values == [0, 30])
+  }
 }

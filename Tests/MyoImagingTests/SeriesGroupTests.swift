@@ -79,3 +79,92 @@ import Testing
     #expect(CaseLibrary.series(of: entry).count == 2)
   }
 }
+
+/// Choosing a series other than the preferred one.
+@Suite struct SeriesChoiceTests {
+  @Test func otherSeriesIsSelectable() throws {
+    let folder = try SeriesGroupTests.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let entry = try #require(try CaseLibrary.cases(at: folder.path).first)
+    let sagittal = CaseLibrary.slices(of: entry, series: "1.2.1")
+    // Same position, so ordered by instance number.
+    #expect(sagittal.map(\.fileName) == ["01.dcm", "02.dcm"])
+    let axial = CaseLibrary.slices(of: entry, series: "1.2.2")
+    #expect(axial.map(\.fileName) == ["04.dcm", "05.dcm", "03.dcm"])
+  }
+
+  @Test func unknownSeriesFallsBackToPreferred() throws {
+    let folder = try SeriesGroupTests.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let entry = try #require(try CaseLibrary.cases(at: folder.path).first)
+    let slices = CaseLibrary.slices(of: entry, series: "9.9.9")
+    #expect(slices.map(\.fileName) == ["04.dcm", "05.dcm", "03.dcm"])
+  }
+}
+
+/// Enhanced multi-frame files: frames shown in order along the normal.
+@Suite struct EnhancedFrameOrderTests {
+  /// Encodes an enhanced image whose frames lie at the given z positions,
+  /// axial (orientation in the shared groups), one pixel per frame.
+  static func enhanced(z: [Double]) -> [UInt8] {
+    func sequence(_ tag: (Int, Int), _ items: [DICOMBuilder]) -> [UInt8] {
+      var content = DICOMBuilder()
+      for item in items {
+        content.delimiter(0xE000, length: UInt32(item.bytes.count))
+        content.bytes += item.bytes
+      }
+      var element = DICOMBuilder()
+      element.element(tag.0, tag.1, "SQ", content.bytes)
+      return element.bytes
+    }
+    var b = DICOMBuilder()
+    b.preamble()
+    b.meta(transferSyntax: "1.2.840.10008.1.2.1")
+    // (0028,0008) Number of Frames.
+    b.text(0x0028, 0x0008, "IS", "\(z.count)")
+    b.imagePixel(rows: 1, columns: 1, allocated: 8, stored: 8)
+    // Shared groups: Plane Orientation (0020,9116) with an axial
+    // Image Orientation (Patient).
+    var orientation = DICOMBuilder()
+    orientation.text(0x0020, 0x0037, "DS", "1\\0\\0\\0\\1\\0")
+    var shared = DICOMBuilder()
+    shared.bytes = sequence((0x0020, 0x9116), [orientation])
+    // (5200,9229) Shared Functional Groups Sequence.
+    b.bytes += sequence((0x5200, 0x9229), [shared])
+    // (5200,9230) Per-frame groups: Plane Position (0020,9113) per frame.
+    let frames = z.map { value -> DICOMBuilder in
+      var position = DICOMBuilder()
+      position.text(0x0020, 0x0032, "DS", "0\\0\\\(value)")
+      var item = DICOMBuilder()
+      item.bytes = sequence((0x0020, 0x9113), [position])
+      return item
+    }
+    b.bytes += sequence((0x5200, 0x9230), frames)
+    var pixels = (0..<z.count).map { UInt8($0) }
+    if pixels.count % 2 == 1 { pixels.append(0) }
+    b.element(0x7FE0, 0x0010, "OB", pixels)
+    return b.bytes
+  }
+
+  static func order(z: [Double]) throws -> [Int] {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("myoscope-enhanced-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("enhanced.dcm")
+    try Data(enhanced(z: z)).write(to: file)
+    let entry = try #require(try CaseLibrary.cases(at: folder.path).first)
+    #expect(SeriesGroup.groups(of: entry.files).first?.slices.map(\.index)
+      == CaseLibrary.slices(of: entry).map(\.index))
+    return CaseLibrary.slices(of: entry).map(\.index)
+  }
+
+  @Test func framesSortAlongNormal() throws {
+    #expect(try Self.order(z: [20, 0, 10]) == [1, 2, 0])
+  }
+
+  @Test func sharedPositionsKeepFileOrder() throws {
+    // Two echoes at each of two positions.
+    #expect(try Self.order(z: [10, 10, 0, 0]) == [0, 1, 2, 3])
+  }
+}

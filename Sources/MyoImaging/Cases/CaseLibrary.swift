@@ -151,8 +151,18 @@ public enum CaseLibrary {
   /// preferred series (axial T1 first, see `SeriesGroup.preferred`) is
   /// listed; `series(of:)` returns them all.
   public static func slices(of entry: CaseEntry) -> [SliceSource] {
+    slices(of: entry, series: nil)
+  }
+
+  /// Lists the slices of the series of a case whose Series Instance UID is
+  /// `uid`, or of the preferred series when no series has that UID. Files
+  /// that are not DICOM stay in the list.
+  public static func slices(of entry: CaseEntry, series uid: String?)
+    -> [SliceSource]
+  {
     let groups = series(of: entry)
-    if groups.count > 1, let preferred = SeriesGroup.preferred(groups) {
+    let chosen = groups.first { $0.uid == uid } ?? SeriesGroup.preferred(groups)
+    if groups.count > 1, let preferred = chosen {
       let inSeries = Set(preferred.slices.map(\.path))
       let others = Set(groups.flatMap { $0.slices.map(\.path) })
         .subtracting(inSeries)
@@ -190,9 +200,9 @@ public enum CaseLibrary {
         guard let parsed = try? DICOMParser(headerOnly: true).parse(bytes, path: file)
         else { break }
         let info = DICOMImageReader.sliceInfo(parsed)
-        let frames = DICOMImageReader.frameCount(parsed)
+        let frames = DICOMImageReader.sliceCount(parsed)
         return Keyed(
-          sources: (0..<frames).map {
+          sources: DICOMImageReader.sliceOrder(parsed).map {
             SliceSource(path: file, index: $0, countInFile: frames)
           },
           location: info.locationAlongNormal, instance: info.instanceNumber,

@@ -39,6 +39,7 @@ public struct SeriesGroup: Sendable, Equatable {
     struct Member {
       var path: String
       var frames: Int
+      var order: [Int]
       var info: DICOMSliceInfo
     }
     var members: [String: [Member]] = [:]
@@ -56,7 +57,8 @@ public struct SeriesGroup: Sendable, Equatable {
       }
       members[info.seriesUID, default: []].append(
         Member(
-          path: path, frames: DICOMImageReader.frameCount(file), info: info))
+          path: path, frames: DICOMImageReader.sliceCount(file),
+          order: DICOMImageReader.sliceOrder(file), info: info))
     }
 
     var result: [SeriesGroup] = []
@@ -82,7 +84,7 @@ public struct SeriesGroup: Sendable, Equatable {
           isAxial: list.first.map { isAxial($0.info.orientation) } ?? false,
           isT1: t1Text || t1Timing,
           slices: list.flatMap { member in
-            (0..<member.frames).map {
+            member.order.map {
               SliceSource(
                 path: member.path, index: $0, countInFile: member.frames)
             }

@@ -103,6 +103,76 @@ public enum DICOMImageReader {
     max(1, file.dataSet.integer(.numberOfFrames) ?? 1)
   }
 
+  /// Counts the slices the viewer pages through: the tiles of a Siemens
+  /// mosaic, else the frames.
+  /// The count is bounded by the frames the file's bytes can hold, so a
+  /// huge Number of Frames cannot make a slice list fill memory. Loading a
+  /// frame that is not there reports the truncation.
+  public static func sliceCount(_ file: DICOMFile) -> Int {
+    if let mosaic = SiemensMosaic.detect(file) { return mosaic.tiles }
+    return min(frameCount(file), framesPresent(file))
+  }
+
+  /// Returns the order in which to show the slices of a file. The frames
+  /// of an enhanced multi-frame image are sorted by Plane Position along
+  /// the slice normal when every frame has a position and an orientation
+  /// and no two share a position. Otherwise, as with several echoes or
+  /// time points at one position, the frames keep file order.
+  public static func sliceOrder(_ file: DICOMFile) -> [Int] {
+    let count = sliceCount(file)
+    let groups = DICOMFunctionalGroups(data: file.dataSet)
+    guard count > 1, SiemensMosaic.detect(file) == nil, groups.isEnhanced else {
+      return Array(0..<count)
+    }
+    var keyed: [(frame: Int, location: Double)] = []
+    for frame in 0..<count {
+      let info = DICOMSliceInfo(
+        seriesUID: "", instanceNumber: nil,
+        position: groups.doubles(
+          .imagePositionPatient, macro: DICOMFunctionalGroups.planePosition,
+          frame: frame),
+        orientation: groups.doubles(
+          .imageOrientationPatient,
+          macro: DICOMFunctionalGroups.planeOrientation, frame: frame))
+      guard let location = info.locationAlongNormal else {
+        return Array(0..<count)
+      }
+      keyed.append((frame, location))
+    }
+    guard Set(keyed.map(\.location)).count == count else {
+      return Array(0..<count)
+    }
+    return keyed.sorted { $0.location < $1.location }.map(\.frame)
+  }
+
+  /// Counts the frames the pixel data can hold, at least 1: whole native
+  /// frames, or one 8-byte item header per compressed frame.
+  static func framesPresent(_ file: DICOMFile) -> Int {
+    guard let element = file.dataSet[.pixelData],
+      let layout = try? layout(file), layout.frameBytes > 0
+    else { return 1 }
+    let perFrame = element.fragments != nil ? 8 : layout.frameBytes
+    return max(1, element.valueRange.count / perFrame)
+  }
+
+  /// Decodes every slice in radiological display orientation: each frame,
+  /// or each tile of a Siemens mosaic, whose frame is decoded once.
+  public static func images(_ file: DICOMFile) throws -> [ScalarImage] {
+    if let mosaic = SiemensMosaic.detect(file) {
+      let whole = try image(file, frame: 0, orient: false)
+      return (0..<mosaic.tiles).map {
+        orientRadiologically(mosaic.tile($0, of: whole), data: file.dataSet)
+      }
+    }
+    // A loop, not a map over the range: a map reserves room for every
+    // declared frame before the first missing one stops it.
+    var result: [ScalarImage] = []
+    for frame in 0..<frameCount(file) {
+      result.append(try image(file, frame: frame))
+    }
+    return result
+  }
+
   /// Decodes one frame into an image in radiological display orientation,
   /// or in the file's row and column order when `orient` is false.
   public static func image(
@@ -249,14 +319,20 @@ public enum DICOMImageReader {
     }
     let size = layout.frameBytes
     let range = element.valueRange
-    guard range.count >= size * frames else {
-      if range.count >= size * (frame + 1) {
+    // Whole frames present. Comparing counts of frames, not of bytes,
+    // keeps a huge Number of Frames from overflowing the product.
+    let present = range.count / size
+    guard present >= frames else {
+      if present > frame {
         let start = range.lowerBound + size * frame
         return buffer[start..<(start + size)]
       }
+      let needed = size.multipliedReportingOverflow(by: frames)
+      let neededText =
+        needed.overflow ? "\(frames) x \(size)" : "\(needed.partialValue)"
       throw ImagingError.truncated(
         path: file.path, offset: range.upperBound,
-        expected: "\(size * frames) bytes of pixel data for \(frames)"
+        expected: "\(neededText) bytes of pixel data for \(frames)"
           + " frame(s) of \(layout.columns) x \(layout.rows) x"
           + " \(layout.bitsAllocated) bits, found \(range.count)")
     }

@@ -64,6 +64,10 @@ public struct ImageInfo: Sendable, Codable, Equatable {
   public var seriesInstanceUID: String?
   /// Series Description (DICOM).
   public var seriesDescription: String?
+  /// Slices in a Siemens mosaic frame (DICOM), when the frame is one.
+  public var mosaicTiles: Int?
+  /// Columns and rows of one mosaic tile (DICOM mosaics).
+  public var mosaicTileSize: [Int]?
   /// NIfTI data type code.
   public var niftiDataType: Int?
   /// NIfTI dim[1...7].

@@ -14,6 +14,21 @@ public enum ImageInspector {
     ("ReferringPhysicianName", DICOMTag(0x0008, 0x0090)),
     ("StudyDate", DICOMTag(0x0008, 0x0020)),
     ("StudyInstanceUID", DICOMTag(0x0020, 0x000D)),
+    // Attributes that name the patient, the staff or the scanner, or date
+    // the visit.
+    ("OtherPatientIDs", DICOMTag(0x0010, 0x1000)),
+    ("PatientAge", DICOMTag(0x0010, 0x1010)),
+    ("PatientAddress", DICOMTag(0x0010, 0x1040)),
+    ("InstitutionAddress", DICOMTag(0x0008, 0x0081)),
+    ("StationName", DICOMTag(0x0008, 0x1010)),
+    ("PerformingPhysicianName", DICOMTag(0x0008, 0x1050)),
+    ("OperatorsName", DICOMTag(0x0008, 0x1070)),
+    ("DeviceSerialNumber", DICOMTag(0x0018, 0x1000)),
+    ("StudyTime", DICOMTag(0x0008, 0x0030)),
+    ("SeriesDate", DICOMTag(0x0008, 0x0021)),
+    ("AcquisitionDate", DICOMTag(0x0008, 0x0022)),
+    ("ContentDate", DICOMTag(0x0008, 0x0023)),
+    ("StudyID", DICOMTag(0x0020, 0x0010)),
   ]
 
   /// Describes one file; `phi` adds the identifying attributes, and
@@ -74,6 +89,7 @@ public enum ImageInspector {
     }
 
     let rescale = DICOMImageReader.rescale(data, frame: 0)
+    let mosaic = SiemensMosaic.detect(file)
     return ImageInfo(
       path: path, format: "DICOM",
       transferSyntaxUID: file.transferSyntax.uid,
@@ -89,6 +105,8 @@ public enum ImageInspector {
       rescaleSlope: rescale.slope, rescaleIntercept: rescale.intercept,
       seriesInstanceUID: data.string(.seriesInstanceUID),
       seriesDescription: data.string(.seriesDescription),
+      mosaicTiles: mosaic?.tiles,
+      mosaicTileSize: mosaic.map { [$0.tileWidth, $0.tileHeight] },
       frameStatistics: statistics, warnings: warnings, phi: identifying)
   }
 

@@ -51,8 +51,18 @@ enum InfoPanel {
         String(
           format: "Spacing: %.2f x %.2f mm", image.spacing.column,
           image.spacing.row))
-      for warning in image.warnings.prefix(2) {
-        line("! " + warning, colour: theme.error)
+      // Problems that lenient reading read past, wrapped so that each can
+      // be read whole; `myoscope info` lists any that do not fit.
+      let shownWarnings = image.warnings.prefix(3)
+      for warning in shownWarnings {
+        for part in ViewerLayout.wrap("! " + warning, width: width).prefix(4) {
+          line(part, colour: theme.error)
+        }
+      }
+      if image.warnings.count > shownWarnings.count {
+        line(
+          "+\(image.warnings.count - shownWarnings.count) more: myoscope info",
+          colour: theme.error)
       }
 
       heading("Window presets")
@@ -157,6 +167,20 @@ enum InfoPanel {
           line(part, colour: theme.error)
         }
       }
+      // The key: what each box colour means.
+      for (colour, meaning) in ROIBoxes.key(theme: theme)
+      where row < rect.y + rect.height {
+        grid[x, row] = Cell(" ", foreground: colour, background: colour)
+        grid.write(
+          meaning, x: x + 2, y: row, foreground: theme.text,
+          background: theme.background, maxWidth: width - 2)
+        row += 1
+      }
+      for warning in roi.warnings {
+        for part in ViewerLayout.wrap("! " + warning, width: width) {
+          line(part, colour: theme.error)
+        }
+      }
     }
     return legendShown
   }
@@ -180,6 +204,7 @@ public enum HelpOverlay {
     "Shift+arrows    pan when zoomed",
     "space           cine playback",
     "b  m            ROI boxes, muscle labels",
+    "s               next DICOM series of the case",
     "c  Esc          classify case, cancel",
     "h  o O  M       heatmap, opacity, colour map",
     "t  /            info panel, filter cases",

@@ -181,16 +181,7 @@ public enum ViewerLayout {
       }
     }
     if state.showROI, let roi = state.roi(for: image) {
-      for leg in roi.legs {
-        composition.boxes.append(
-          (PixelRect(x: leg.x, y: leg.y, width: leg.width, height: leg.height),
-            state.theme.accent))
-      }
-      if let both = roi.both {
-        composition.boxes.append(
-          (PixelRect(x: both.x, y: both.y, width: both.width, height: both.height),
-            state.theme.error))
-      }
+      composition.boxes += ROIBoxes.boxes(roi, theme: state.theme)
     }
     return composition
   }

@@ -80,6 +80,8 @@ extension ViewerState {
     case .character("b"):
       showROI.toggle()
       return .redraw
+    case .character("s"):
+      return nextSeries()
     case .character("m"):
       showLabels.toggle()
       return .redraw

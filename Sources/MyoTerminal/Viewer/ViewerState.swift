@@ -79,6 +79,10 @@ public final class ViewerState {
   public var geometry = ViewerGeometry()
 
   var sliceLists: [Int: [SliceSource]] = [:]
+  /// The DICOM series of each case, found on first use of `s`.
+  var seriesLists: [Int: [SeriesGroup]] = [:]
+  /// The series chosen with `s`, by case index: its Series Instance UID.
+  public internal(set) var seriesChoice: [Int: String] = [:]
   let loader: SliceLoader
   let model: ModelProvider
   var lastCineStep = Date.distantPast
@@ -162,7 +166,40 @@ public final class ViewerState {
     return ids
   }
 
+  /// The DICOM series of the selected case, in series number order.
+  public var seriesGroups: [SeriesGroup] {
+    guard cases.indices.contains(caseIndex) else { return [] }
+    if let cached = seriesLists[caseIndex] { return cached }
+    let found = CaseLibrary.series(of: cases[caseIndex])
+    seriesLists[caseIndex] = found
+    return found
+  }
+
   // MARK: - Changes
+
+  /// Shows the next DICOM series of the case (`s`), after the last the
+  /// first; the case opens on the preferred series (axial T1).
+  func nextSeries() -> ViewerAction {
+    let groups = seriesGroups
+    guard groups.count > 1 else {
+      message = "this case has one series"
+      return .redraw
+    }
+    let current = seriesChoice[caseIndex] ?? SeriesGroup.preferred(groups)?.uid
+    let index = groups.firstIndex { $0.uid == current } ?? 0
+    let next = groups[(index + 1) % groups.count]
+    seriesChoice[caseIndex] = next.uid
+    sliceLists[caseIndex] = CaseLibrary.slices(
+      of: cases[caseIndex], series: next.uid)
+    sliceIndex = 0
+    resetView(keepWindow: false)
+    let name = next.description.isEmpty ? "no description" : next.description
+    let number = next.number.map { " #\($0)" } ?? ""
+    message =
+      "series \((index + 1) % groups.count + 1)/\(groups.count)\(number):"
+      + " \(name), \(next.slices.count) slices"
+    return .redraw
+  }
 
   func selectCase(_ index: Int) -> ViewerAction {
     guard cases.indices.contains(index), index != caseIndex else {
