@@ -60,16 +60,47 @@ final class Convolution: @unchecked Sendable {
   /// Whether the input is already the im2col matrix (1x1, stride 1).
   var isPointwise: Bool { kernel == 1 && stride == 1 && padding == 0 }
 
-  /// Returns the number of output rows (pixels) per GEMM, chosen so
-  /// that one tile of the im2col matrix stays near 4 MB.
-  func tileRows(total: Int) -> Int {
-    if isPointwise { return min(total, max(512, 1_048_576 / outChannels)) }
-    return min(total, max(256, 1_048_576 / patchLength))
+  /// Whether the layer runs as Winograd F(2x2, 3x3): a 3x3 kernel with
+  /// stride 1 and padding 1, channel counts that are multiples of 4, and
+  /// at most 256 x 256 channel pairs, which bounds the scratch for the
+  /// transformed kernels (`[16, inChannels, outChannels]`, made afresh
+  /// by each pass so that the model holds only one copy of its weights).
+  var isWinograd: Bool {
+    kernel == 3 && stride == 1 && padding == 1 && inChannels % 4 == 0
+      && outChannels % 4 == 0 && inChannels * outChannels <= 65_536
   }
 
-  /// Returns the im2col floats one tile needs, 0 for a pointwise layer.
-  func columnFloats(rows: Int) -> Int {
-    isPointwise ? 0 : tileRows(total: rows) * patchLength
+  /// Returns the number of output rows (pixels) per GEMM, chosen so
+  /// that one tile of the im2col matrix, or of a pointwise layer's
+  /// output, stays near 1 MB.
+  func tileRows(total: Int) -> Int {
+    if isPointwise { return min(total, max(256, 262_144 / outChannels)) }
+    return min(total, max(128, 262_144 / patchLength))
+  }
+
+  /// Returns the Winograd tiles transformed and multiplied at a time,
+  /// chosen so that their transformed input and products stay near 1 MB.
+  func winogradBlock(tiles: Int) -> Int {
+    let perTile = Winograd.positions * (inChannels + outChannels)
+    return min(tiles, max(64, 262_144 / perTile))
+  }
+
+  /// The scratch floats one pass over `n` images of `height x width`
+  /// needs: `lane` for each thread and `shared` once.
+  func scratchFloats(n: Int, height: Int, width: Int) -> (lane: Int, shared: Int) {
+    let outHeight = outputSize(height)
+    let outWidth = outputSize(width)
+    let rows = n * outHeight * outWidth
+    var lane = isPointwise ? 0 : tileRows(total: rows) * patchLength
+    var shared = 0
+    if isWinograd {
+      let (high, wide) = Winograd.tileCounts(height: outHeight, width: outWidth)
+      let block = winogradBlock(tiles: n * high * wide)
+      lane = max(
+        lane, Winograd.positions * block * (inChannels + outChannels))
+      shared = Winograd.positions * inChannels * outChannels
+    }
+    return (lane, shared)
   }
 
   /// Runs the layer.
@@ -77,11 +108,17 @@ final class Convolution: @unchecked Sendable {
   /// - input: `[n, height, width, inChannels]`.
   /// - output: `[n, outHeight, outWidth, outChannels]`; with `accumulate`
   ///   it already contains a residual, which the GEMM adds to.
-  /// - columns: scratch for one im2col tile, `columnFloats(rows:)` floats.
+  /// - scratch: at least `scratchFloats` for this input.
   /// - epilogue: the pass applied to each finished tile, while it is hot.
+  ///
+  /// With several lanes in the scratch the work is split between that
+  /// many threads, each calling single-threaded OpenBLAS: by output
+  /// pixels when there are at least as many as output channels (each
+  /// thread fills, multiplies and finishes its own tiles), else by
+  /// output channels (slices of the weight and output columns).
   func forward(
     input: UnsafePointer<Float>, n: Int, height: Int, width: Int,
-    output: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>,
+    output: UnsafeMutablePointer<Float>, scratch: ConvolutionScratch,
     accumulate: Bool, epilogue: Epilogue
   ) {
     precondition(
@@ -89,36 +126,186 @@ final class Convolution: @unchecked Sendable {
         && width + 2 * padding >= kernel,
       "\(name): input \(height)x\(width) is smaller than the"
         + " \(kernel)x\(kernel) kernel")
+    let needed = scratchFloats(n: n, height: height, width: width)
+    precondition(
+      scratch.laneFloats >= needed.lane
+        && scratch.sharedFloats >= needed.shared
+        && scratch.zeroFloats >= inChannels,
+      "\(name): scratch of \(scratch.laneFloats) floats per thread and"
+        + " \(scratch.sharedFloats) shared, below the \(needed.lane) and"
+        + " \(needed.shared) this input needs")
+    if isWinograd && !accumulate {
+      forwardWinograd(
+        input: input, n: n, height: height, width: width, output: output,
+        scratch: scratch, epilogue: epilogue)
+      return
+    }
+
     let outHeight = outputSize(height)
     let outWidth = outputSize(width)
     let rows = n * outHeight * outWidth
-    let tile = tileRows(total: rows)
+    let lanes = scratch.lanes
+    let shape = (height: height, width: width, outHeight: outHeight, outWidth: outWidth)
+    if lanes > 1 && rows >= outChannels && rows >= 64 * lanes {
+      Parallel.lanes(lanes) { lane in
+        let part = (rows * lane / lanes)..<(rows * (lane + 1) / lanes)
+        multiply(
+          input: input, rows: part, shape: shape, output: output,
+          columns: scratch.lane(lane),
+          accumulate: accumulate, epilogue: epilogue, lanes: 1)
+      }
+      return
+    }
+    multiply(
+      input: input, rows: 0..<rows, shape: shape, output: output,
+      columns: scratch.lane(0),
+      accumulate: accumulate, epilogue: epilogue, lanes: lanes)
+  }
 
-    var start = 0
-    while start < rows {
-      let count = min(tile, rows - start)
+  /// Computes the output rows `rows` in tiles. With several lanes each
+  /// tile's im2col pass, and its GEMM and epilogue by output channels,
+  /// are split across that many threads.
+  private func multiply(
+    input: UnsafePointer<Float>, rows: Range<Int>,
+    shape: (height: Int, width: Int, outHeight: Int, outWidth: Int),
+    output: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>,
+    accumulate: Bool, epilogue: Epilogue, lanes: Int
+  ) {
+    let tile = tileRows(total: rows.count)
+    var start = rows.lowerBound
+    while start < rows.upperBound {
+      let count = min(tile, rows.upperBound - start)
       let a: UnsafePointer<Float>
       if isPointwise {
         a = input + start * inChannels
       } else {
         Im2col.fill(
           columns, rows: start..<(start + count), input: input,
-          height: height, width: width, channels: inChannels,
+          height: shape.height, width: shape.width, channels: inChannels,
           kernel: kernel, stride: stride, padding: padding,
-          outHeight: outHeight, outWidth: outWidth)
+          outHeight: shape.outHeight, outWidth: shape.outWidth,
+          parallel: lanes > 1)
         a = UnsafePointer(columns)
       }
-      // M = output pixels of the tile, N = outChannels,
-      // K = kernel * kernel * inChannels. A = im2col tile [M, K] (lda K),
-      // B = weights [K, N] (ldb N), C = output rows [M, N] (ldc N).
       let c = output + start * outChannels
-      BLAS.sgemm(
-        m: count, n: outChannels, k: patchLength,
-        a: a, lda: patchLength,
-        b: UnsafePointer(weights.pointer), ldb: outChannels,
-        c: c, ldc: outChannels, beta: accumulate ? 1 : 0)
-      epilogue.apply(c, rows: count, channels: outChannels)
+      // Slices of 16 output channels keep each thread's B and C columns
+      // 64-byte aligned.
+      let units = (outChannels + 15) / 16
+      let parts = min(lanes, units)
+      Parallel.split(units, parts: parts) { part in
+        let first = part.lowerBound * 16
+        let end = min(part.upperBound * 16, outChannels)
+        // M = output pixels of the tile, N = this slice of outChannels,
+        // K = kernel * kernel * inChannels. A = im2col tile [M, K]
+        // (lda K), B = weight columns [K, N] (ldb outChannels), C =
+        // output rows [M, N] (ldc outChannels).
+        BLAS.sgemm(
+          m: count, n: end - first, k: patchLength,
+          a: a, lda: patchLength,
+          b: UnsafePointer(weights.pointer) + first, ldb: outChannels,
+          c: c + first, ldc: outChannels, beta: accumulate ? 1 : 0)
+        epilogue.apply(
+          c, rows: count, columns: first..<end, stride: outChannels)
+      }
       start += count
     }
+  }
+
+  /// Runs the layer as Winograd F(2x2, 3x3); see `Winograd`.
+  private func forwardWinograd(
+    input: UnsafePointer<Float>, n: Int, height: Int, width: Int,
+    output: UnsafeMutablePointer<Float>, scratch: ConvolutionScratch,
+    epilogue: Epilogue
+  ) {
+    let lanes = scratch.lanes
+    let positions = Winograd.positions
+    let (high, wide) = Winograd.tileCounts(height: height, width: width)
+    let tiles = n * high * wide
+
+    // [3, 3, in, out] -> [16, in, out], split by input channel.
+    let kernels = scratch.shared
+    Parallel.split(inChannels, parts: lanes) { part in
+      Winograd.transformWeights(
+        weights.pointer, inChannels: inChannels, outChannels: outChannels,
+        channels: part, into: kernels)
+    }
+
+    // Transforms, multiplies and finishes the tiles `part` in blocks,
+    // with the transformed input and the products in `space`.
+    func run(
+      _ part: Range<Int>, space: UnsafeMutablePointer<Float>, parts: Int
+    ) {
+      let block = winogradBlock(tiles: part.count)
+      var start = part.lowerBound
+      while start < part.upperBound {
+        let count = min(block, part.upperBound - start)
+        let transformed = space  // [16, count, inChannels]
+        let products = space + positions * count * inChannels  // [16, count, out]
+        Parallel.split(count, parts: parts) { local in
+          Winograd.transformInput(
+            input, height: height, width: width, channels: inChannels,
+            tiles: (start + local.lowerBound)..<(start + local.upperBound),
+            firstRow: local.lowerBound, blockTiles: count,
+            into: transformed, zeros: scratch.zeros)
+        }
+        Parallel.split(positions, parts: parts) { range in
+          for position in range {
+            // M = tiles of the block, N = outChannels, K = inChannels.
+            // A = transformed input of one position [M, K] (lda K), B =
+            // its transformed kernels [K, N] (ldb N), C = its products
+            // [M, N] (ldc N).
+            BLAS.sgemm(
+              m: count, n: outChannels, k: inChannels,
+              a: transformed + position * count * inChannels,
+              lda: inChannels,
+              b: kernels + position * inChannels * outChannels,
+              ldb: outChannels,
+              c: products + position * count * outChannels,
+              ldc: outChannels)
+          }
+        }
+        Parallel.split(count, parts: parts) { local in
+          Winograd.transformOutput(
+            products,
+            tiles: (start + local.lowerBound)..<(start + local.upperBound),
+            firstRow: local.lowerBound, blockTiles: count,
+            channels: outChannels, height: height, width: width,
+            output: output, epilogue: epilogue)
+        }
+        start += count
+      }
+    }
+
+    // Many tiles: each thread runs its own share with no waiting. Few:
+    // the threads share each step of one block.
+    if lanes > 1 && tiles >= 64 * lanes {
+      Parallel.lanes(lanes) { lane in
+        run(
+          (tiles * lane / lanes)..<(tiles * (lane + 1) / lanes),
+          space: scratch.lane(lane), parts: 1)
+      }
+    } else {
+      run(0..<tiles, space: scratch.lane(0), parts: lanes)
+    }
+  }
+}
+
+/// Scratch memory for convolutions, carved from a workspace.
+struct ConvolutionScratch {
+  /// Threads a layer splits its work across, one block of `laneFloats`
+  /// per thread.
+  let lanes: Int
+  let laneBase: UnsafeMutablePointer<Float>
+  let laneFloats: Int
+  /// Scratch shared by the threads.
+  let shared: UnsafeMutablePointer<Float>
+  let sharedFloats: Int
+  /// Zeros, never written.
+  let zeros: UnsafePointer<Float>
+  let zeroFloats: Int
+
+  /// The block of thread `lane`.
+  func lane(_ lane: Int) -> UnsafeMutablePointer<Float> {
+    laneBase + lane * laneFloats
   }
 }

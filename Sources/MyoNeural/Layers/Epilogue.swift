@@ -9,25 +9,50 @@ enum Epilogue {
   /// Add the bias, `[channels]`, then clamp negatives to zero.
   case biasReLU(UnsafePointer<Float>)
 
-  /// Applies the pass to `data`, `[rows, channels]`.
+  /// Applies the pass to `data`, `[rows, channels]`, split across the
+  /// elementwise threads.
   func apply(_ data: UnsafeMutablePointer<Float>, rows: Int, channels: Int) {
+    if case .none = self { return }
+    Parallel.ranges(rows, cost: channels) { part in
+      apply(
+        data + part.lowerBound * channels, rows: part.count,
+        columns: 0..<channels, stride: channels)
+    }
+  }
+
+  /// Applies the pass on the calling thread to the channels `columns` of
+  /// `rows` rows that lie `stride` floats apart.
+  func apply(
+    _ data: UnsafeMutablePointer<Float>, rows: Int, columns: Range<Int>,
+    stride: Int
+  ) {
     switch self {
     case .none:
       return
     case .bias(let bias):
-      Parallel.ranges(rows, cost: channels) { part in
-        for row in part {
-          let line = data + row * channels
-          for c in 0..<channels { line[c] += bias[c] }
-        }
+      for row in 0..<rows {
+        let line = data + row * stride
+        for c in columns { line[c] += bias[c] }
       }
     case .biasReLU(let bias):
-      Parallel.ranges(rows, cost: channels) { part in
-        for row in part {
-          let line = data + row * channels
-          for c in 0..<channels { line[c] = max(line[c] + bias[c], 0) }
-        }
+      for row in 0..<rows {
+        let line = data + row * stride
+        for c in columns { line[c] = max(line[c] + bias[c], 0) }
       }
     }
+  }
+
+  /// The bias, or nil for `.none`.
+  var bias: UnsafePointer<Float>? {
+    switch self {
+    case .none: return nil
+    case .bias(let bias), .biasReLU(let bias): return bias
+    }
+  }
+
+  /// Whether negatives are clamped to zero.
+  var clamps: Bool {
+    if case .biasReLU = self { return true }
+    return false
   }
 }

@@ -1,7 +1,8 @@
 /// Copies convolution patches of an NHWC tensor into the rows of a
 /// matrix, so that a convolution becomes one GEMM.
 enum Im2col {
-  /// Fills `columns` with the patches of the output pixels in `rows`.
+  /// Fills `columns` with the patches of the output pixels in `rows`,
+  /// split across the elementwise threads when `parallel`.
   ///
   /// - input: `[n, height, width, channels]`.
   /// - columns: `[rows.count, kernel * kernel * channels]`, each row
@@ -9,11 +10,12 @@ enum Im2col {
   static func fill(
     _ columns: UnsafeMutablePointer<Float>, rows: Range<Int>,
     input: UnsafePointer<Float>, height: Int, width: Int, channels: Int,
-    kernel: Int, stride: Int, padding: Int, outHeight: Int, outWidth: Int
+    kernel: Int, stride: Int, padding: Int, outHeight: Int, outWidth: Int,
+    parallel: Bool = true
   ) {
     let patch = kernel * kernel * channels
     let pixels = outHeight * outWidth
-    Parallel.ranges(rows.count, cost: patch) { part in
+    let fillPart = { (part: Range<Int>) in
       for local in part {
         let row = rows.lowerBound + local
         let image = row / pixels
@@ -40,6 +42,11 @@ enum Im2col {
           }
         }
       }
+    }
+    if parallel {
+      Parallel.ranges(rows.count, cost: patch, fillPart)
+    } else {
+      fillPart(0..<rows.count)
     }
   }
 }

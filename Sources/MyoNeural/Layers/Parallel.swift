@@ -13,23 +13,42 @@ enum Parallel {
     _ count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void
   ) {
     let parts = min(threads, max(1, count * cost / 65_536), count)
+    split(count, parts: parts, body)
+  }
+
+  /// Runs `body` on `parts` contiguous ranges that cover `0..<count`,
+  /// each on its own thread when there are several.
+  static func split(
+    _ count: Int, parts: Int, _ body: (Range<Int>) -> Void
+  ) {
+    let parts = min(max(1, parts), max(1, count))
     if parts <= 1 {
       body(0..<count)
       return
     }
-    // The parts write disjoint ranges, which is what makes sharing the
+    lanes(parts) { part in
+      body((count * part / parts)..<(count * (part + 1) / parts))
+    }
+  }
+
+  /// Runs `body(lane)` for every lane in `0..<count` at once, one thread
+  /// per lane, and returns when all have finished.
+  static func lanes(_ count: Int, _ body: (Int) -> Void) {
+    if count <= 1 {
+      body(0)
+      return
+    }
+    // The lanes write disjoint memory, which is what makes sharing the
     // body across threads safe.
     withoutActuallyEscaping(body) { escapable in
       let shared = SharedBody(run: escapable)
-      DispatchQueue.concurrentPerform(iterations: parts) { part in
-        let start = count * part / parts
-        let end = count * (part + 1) / parts
-        shared.run(start..<end)
+      DispatchQueue.concurrentPerform(iterations: count) { lane in
+        shared.run(lane)
       }
     }
   }
 
-  private struct SharedBody: @unchecked Sendable {
-    let run: (Range<Int>) -> Void
+  private struct SharedBody<Argument>: @unchecked Sendable {
+    let run: (Argument) -> Void
   }
 }

@@ -44,21 +44,21 @@ final class Bottleneck: @unchecked Sendable {
     precondition(
       downsample != nil || stride == 1,
       "\(name): a strided block needs a projection shortcut")
-    let columns = workspace.columns.pointer
+    let scratch = workspace.scratch
     let output = downsample == nil ? input : spare
 
     // [n, h, w, in] -> [n, h/s, w/s, out] without bias; conv3 adds to it.
     if let downsample {
       downsample.forward(
         input: input, n: n, height: height, width: width, output: output,
-        columns: columns, accumulate: false, epilogue: .none)
+        scratch: scratch, accumulate: false, epilogue: .none)
     }
 
     // [n, h, w, in] -> [n, h1, w1, width]
     let first = workspace.first.pointer
     conv1.forward(
       input: input, n: n, height: height, width: width, output: first,
-      columns: columns, accumulate: false,
+      scratch: scratch, accumulate: false,
       epilogue: .biasReLU(conv1.bias.pointer))
     let height1 = conv1.outputSize(height)
     let width1 = conv1.outputSize(width)
@@ -67,7 +67,7 @@ final class Bottleneck: @unchecked Sendable {
     let second = workspace.second.pointer
     conv2.forward(
       input: first, n: n, height: height1, width: width1, output: second,
-      columns: columns, accumulate: false,
+      scratch: scratch, accumulate: false,
       epilogue: .biasReLU(conv2.bias.pointer))
     let height2 = conv2.outputSize(height1)
     let width2 = conv2.outputSize(width1)
@@ -75,7 +75,7 @@ final class Bottleneck: @unchecked Sendable {
     // [n, h2, w2, width] -> [n, h2, w2, out], added to the shortcut.
     conv3.forward(
       input: second, n: n, height: height2, width: width2, output: output,
-      columns: columns, accumulate: true,
+      scratch: scratch, accumulate: true,
       epilogue: .biasReLU(outputBias.pointer))
     return output
   }

@@ -69,7 +69,7 @@ public final class ResNet50: @unchecked Sendable {
   /// buffer and its side. The pooled features land in `space.pooled`.
   func run(_ space: Workspace) -> (UnsafeMutablePointer<Float>, Int) {
     guard space.batch > Self.chunkImages else {
-      return run(space, images: space.batch)
+      return Self.withLayerThreads { run(space, images: space.batch) }
     }
 
     // A large batch runs in chunks, so that each chunk's activations stay
@@ -109,6 +109,19 @@ public final class ResNet50: @unchecked Sendable {
       }
     }
     return (space.main.0.pointer, space.finalSide)
+  }
+
+  /// Runs `body` with OpenBLAS at one thread while the elementwise
+  /// thread count stays as it is, so that each layer splits its own work
+  /// between the threads: each thread's GEMM, im2col and epilogue then
+  /// run with no waiting inside a layer. OpenBLAS's thread count is
+  /// process-wide, so it is restored after `body`.
+  static func withLayerThreads<T>(_ body: () -> T) -> T {
+    let blasThreads = BLAS.threadCount
+    guard blasThreads > 1 else { return body() }
+    BLAS.setThreadCount(1)
+    defer { BLAS.setThreadCount(blasThreads) }
+    return body()
   }
 
   /// The state the chunk workers share. Each worker writes disjoint rows.
@@ -155,7 +168,7 @@ public final class ResNet50: @unchecked Sendable {
     // Stem: [n, s, s, 3] -> [n, s/2, s/2, base] -> pool [n, s/4, s/4, base]
     stem.forward(
       input: space.input.pointer, n: n, height: space.size,
-      width: space.size, output: spare, columns: space.columns.pointer,
+      width: space.size, output: spare, scratch: space.scratch,
       accumulate: false, epilogue: .biasReLU(stem.bias.pointer))
     var side = stem.outputSize(space.size)
     MaxPool.forward(

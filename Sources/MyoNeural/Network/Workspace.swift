@@ -14,8 +14,16 @@ final class Workspace: @unchecked Sendable {
   let first: FloatBuffer
   /// Output of each block's 3x3 convolution.
   let second: FloatBuffer
-  /// One im2col tile.
-  let columns: FloatBuffer
+  /// Convolution scratch for each thread (an im2col tile, or a block
+  /// of Winograd tiles), `[lanes, laneFloats]`.
+  let lanes: FloatBuffer
+  /// The threads the scratch has room for.
+  let laneCount: Int
+  let laneFloats: Int
+  /// Convolution scratch shared by the threads: the Winograd kernels.
+  let shared: FloatBuffer
+  /// Zeros for padding taps, as many as the widest layer input.
+  let zeros: FloatBuffer
   /// Pooled features, `[batch, featureChannels]`.
   let pooled: FloatBuffer
   /// Height and width of the last stage's maps.
@@ -28,12 +36,20 @@ final class Workspace: @unchecked Sendable {
     var mainFloats = 0
     var firstFloats = 0
     var secondFloats = 0
-    var columnFloats = 0
+    var laneFloats = 0
+    var sharedFloats = 0
+    var zeroFloats = 0
+    func need(_ conv: Convolution, side: Int) {
+      let floats = conv.scratchFloats(n: batch, height: side, width: side)
+      laneFloats = max(laneFloats, floats.lane)
+      sharedFloats = max(sharedFloats, floats.shared)
+      zeroFloats = max(zeroFloats, conv.inChannels)
+    }
 
     let stem = network.stem
     var side = stem.outputSize(size)
     mainFloats = batch * side * side * stem.outChannels
-    columnFloats = stem.columnFloats(rows: batch * side * side)
+    need(stem, side: size)
     side = MaxPool.outputSize(side)
     for block in network.blocks {
       let side1 = block.conv1.outputSize(side)
@@ -50,11 +66,7 @@ final class Workspace: @unchecked Sendable {
         (block.conv1, side), (block.conv2, side1), (block.conv3, side2),
       ]
       if let downsample = block.downsample { inputs.append((downsample, side)) }
-      for (conv, inSide) in inputs {
-        let outSide = conv.outputSize(inSide)
-        columnFloats = max(
-          columnFloats, conv.columnFloats(rows: batch * outSide * outSide))
-      }
+      for (conv, inSide) in inputs { need(conv, side: inSide) }
       side = side2
     }
     finalSide = side
@@ -63,15 +75,31 @@ final class Workspace: @unchecked Sendable {
     main = (FloatBuffer(count: mainFloats), FloatBuffer(count: mainFloats))
     first = FloatBuffer(count: firstFloats)
     second = FloatBuffer(count: secondFloats)
-    columns = FloatBuffer(count: columnFloats)
+    // Room for every elementwise thread, up to 16.
+    laneCount = min(max(1, Parallel.threads), 16)
+    self.laneFloats = laneFloats
+    lanes = FloatBuffer(count: laneCount * laneFloats)
+    shared = FloatBuffer(count: sharedFloats)
+    zeros = FloatBuffer(count: zeroFloats)
     pooled = FloatBuffer(count: batch * network.config.featureChannels)
+  }
+
+  /// The convolution scratch, split across the elementwise threads (at
+  /// most `laneCount`).
+  var scratch: ConvolutionScratch {
+    ConvolutionScratch(
+      lanes: min(max(1, Parallel.threads), laneCount),
+      laneBase: lanes.pointer, laneFloats: laneFloats,
+      shared: shared.pointer, sharedFloats: shared.count,
+      zeros: zeros.pointer, zeroFloats: zeros.count)
   }
 
   /// Bytes held by the buffers.
   var byteCount: Int {
     let floats =
       input.count + main.0.count + main.1.count + first.count
-      + second.count + columns.count + pooled.count
+      + second.count + lanes.count + shared.count + zeros.count
+      + pooled.count
     return floats * MemoryLayout<Float>.stride
   }
 }

@@ -40,6 +40,13 @@ enum FineTuner {
   /// Runs the frozen part of the network (the stem and every stage but
   /// the last) on one preprocessed image `[size, size, 3]`.
   static func stageInput(_ network: ResNet50, _ image: [Float], size: Int) -> ([Float], Int) {
+    ResNet50.withLayerThreads { frozenStages(network, image, size: size) }
+  }
+
+  /// The body of `stageInput`, with OpenBLAS at one thread.
+  private static func frozenStages(
+    _ network: ResNet50, _ image: [Float], size: Int
+  ) -> ([Float], Int) {
     let space = network.workspace(batch: 1, size: size)
     image.withUnsafeBufferPointer { source in
       space.input.pointer.update(from: source.baseAddress!, count: image.count)
@@ -48,7 +55,7 @@ enum FineTuner {
     var spare = space.main.1.pointer
     network.stem.forward(
       input: space.input.pointer, n: 1, height: size, width: size, output: spare,
-      columns: space.columns.pointer, accumulate: false,
+      scratch: space.scratch, accumulate: false,
       epilogue: .biasReLU(network.stem.bias.pointer))
     var side = network.stem.outputSize(size)
     MaxPool.forward(
