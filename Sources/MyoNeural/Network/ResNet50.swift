@@ -33,11 +33,14 @@ public final class ResNet50: @unchecked Sendable {
   }
 
   /// Returns the workspace for a batch, input size and slot, made on
-  /// first use.
-  func workspace(batch: Int, size: Int, slot: Int = 0) -> Workspace {
-    let key = [batch, size, slot]
+  /// first use. A workspace for a chunk worker (`slot` given) has
+  /// convolution scratch for one thread only.
+  func workspace(batch: Int, size: Int, slot: Int? = nil) -> Workspace {
+    let key = [batch, size, slot ?? -1]
     if let existing = workspaces[key] { return existing }
-    let made = Workspace(network: self, batch: batch, size: size)
+    let made = Workspace(
+      network: self, batch: batch, size: size,
+      threads: slot == nil ? Parallel.threads : 1)
     workspaces[key] = made
     return made
   }

@@ -8,7 +8,8 @@ final class Workspace: @unchecked Sendable {
   /// Network input, `[batch, size, size, 3]`.
   let input: FloatBuffer
   /// The two buffers of the main path, each large enough for any block
-  /// input or output, `[batch, h, w, c]`.
+  /// input or output, `[batch, h, w, c]`. For a batch that runs in
+  /// chunks, only the first, with the last stage's maps.
   let main: (FloatBuffer, FloatBuffer)
   /// Output of each block's first convolution.
   let first: FloatBuffer
@@ -29,8 +30,9 @@ final class Workspace: @unchecked Sendable {
   /// Height and width of the last stage's maps.
   let finalSide: Int
 
-  /// Sizes every buffer by walking the network's shapes.
-  init(network: ResNet50, batch: Int, size: Int) {
+  /// Sizes every buffer by walking the network's shapes, with
+  /// convolution scratch for `threads` threads (at most 16).
+  init(network: ResNet50, batch: Int, size: Int, threads: Int) {
     self.batch = batch
     self.size = size
     var mainFloats = 0
@@ -71,12 +73,24 @@ final class Workspace: @unchecked Sendable {
     }
     finalSide = side
 
+    // A batch that runs in chunks, each on a chunk workspace, needs its
+    // own buffers only for the input, the gathered last-stage maps and
+    // the pooled features.
+    var spareFloats = mainFloats
+    if batch > ResNet50.chunkImages {
+      mainFloats = batch * side * side * network.config.featureChannels
+      spareFloats = 0
+      firstFloats = 0
+      secondFloats = 0
+      laneFloats = 0
+      sharedFloats = 0
+    }
+
     input = FloatBuffer(count: batch * size * size * 3)
-    main = (FloatBuffer(count: mainFloats), FloatBuffer(count: mainFloats))
+    main = (FloatBuffer(count: mainFloats), FloatBuffer(count: spareFloats))
     first = FloatBuffer(count: firstFloats)
     second = FloatBuffer(count: secondFloats)
-    // Room for every elementwise thread, up to 16.
-    laneCount = min(max(1, Parallel.threads), 16)
+    laneCount = min(max(1, threads), 16)
     self.laneFloats = laneFloats
     lanes = FloatBuffer(count: laneCount * laneFloats)
     shared = FloatBuffer(count: sharedFloats)
