@@ -106,7 +106,9 @@ enum BenchCommand: Command {
       String(format: "peak resident memory: %.0f MB", peakResidentMegabytes()))
     print(
       String(
-        format: "weights: %.0f MB", Double(network.weightBytes) / 1_048_576))
+        format: "weights: %.0f MB, plus %.0f MB of Winograd kernels",
+        Double(network.weightBytes) / 1_048_576,
+        Double(network.winogradBytes) / 1_048_576))
     return ExitStatus.success
   }
 

@@ -16,6 +16,9 @@ final class Convolution: @unchecked Sendable {
   let weights: FloatBuffer
   /// Folded bias, `[outChannels]`.
   let bias: FloatBuffer
+  /// The kernels transformed for Winograd F(2x2, 3x3), `[16, inChannels,
+  /// outChannels]`, made at load time when `isWinograd`.
+  let winogradKernels: FloatBuffer?
 
   /// Creates a layer from folded weights in the matrix layout above,
   /// taking ownership of the buffer.
@@ -36,6 +39,12 @@ final class Convolution: @unchecked Sendable {
     self.padding = padding
     self.weights = weights
     self.bias = FloatBuffer(bias)
+    winogradKernels = Self.usesWinograd(
+        kernel: kernel, stride: stride, padding: padding,
+        inChannels: inChannels, outChannels: outChannels)
+      ? Winograd.kernels(
+        weights.pointer, inChannels: inChannels, outChannels: outChannels)
+      : nil
   }
 
   /// Creates a layer from folded weights given as an array.
@@ -62,10 +71,15 @@ final class Convolution: @unchecked Sendable {
 
   /// Whether the layer runs as Winograd F(2x2, 3x3): a 3x3 kernel with
   /// stride 1 and padding 1, channel counts that are multiples of 4, and
-  /// at most 256 x 256 channel pairs, which bounds the scratch for the
-  /// transformed kernels (`[16, inChannels, outChannels]`, made afresh
-  /// by each pass so that the model holds only one copy of its weights).
-  var isWinograd: Bool {
+  /// at most 256 x 256 channel pairs. The limit keeps the transformed
+  /// kernels, 16/9 the size of the weights and held beside them, off
+  /// the 512-channel layers of the last stage, whose weights are the
+  /// largest and whose maps have the fewest tiles.
+  var isWinograd: Bool { winogradKernels != nil }
+
+  private static func usesWinograd(
+    kernel: Int, stride: Int, padding: Int, inChannels: Int, outChannels: Int
+  ) -> Bool {
     kernel == 3 && stride == 1 && padding == 1 && inChannels % 4 == 0
       && outChannels % 4 == 0 && inChannels * outChannels <= 65_536
   }
@@ -85,22 +99,20 @@ final class Convolution: @unchecked Sendable {
     return min(tiles, max(64, 262_144 / perTile))
   }
 
-  /// The scratch floats one pass over `n` images of `height x width`
-  /// needs: `lane` for each thread and `shared` once.
-  func scratchFloats(n: Int, height: Int, width: Int) -> (lane: Int, shared: Int) {
+  /// Returns the scratch floats each thread needs for one pass over `n`
+  /// images of `height x width`.
+  func scratchFloats(n: Int, height: Int, width: Int) -> Int {
     let outHeight = outputSize(height)
     let outWidth = outputSize(width)
     let rows = n * outHeight * outWidth
     var lane = isPointwise ? 0 : tileRows(total: rows) * patchLength
-    var shared = 0
     if isWinograd {
       let (high, wide) = Winograd.tileCounts(height: outHeight, width: outWidth)
       let block = winogradBlock(tiles: n * high * wide)
       lane = max(
         lane, Winograd.positions * block * (inChannels + outChannels))
-      shared = Winograd.positions * inChannels * outChannels
     }
-    return (lane, shared)
+    return lane
   }
 
   /// Runs the layer.
@@ -111,11 +123,11 @@ final class Convolution: @unchecked Sendable {
   /// - scratch: at least `scratchFloats` for this input.
   /// - epilogue: the pass applied to each finished tile, while it is hot.
   ///
-  /// With several lanes in the scratch the work is split between that
-  /// many threads, each calling single-threaded OpenBLAS: by output
-  /// pixels when there are at least as many as output channels (each
-  /// thread fills, multiplies and finishes its own tiles), else by
-  /// output channels (slices of the weight and output columns).
+  /// With several lanes in the scratch, the work is split between that
+  /// many threads, each calling single-threaded OpenBLAS. When there are
+  /// at least as many output pixels as output channels, each thread
+  /// fills, multiplies and finishes its own tiles of pixels. Otherwise
+  /// the threads share each tile by slices of the output channels.
   func forward(
     input: UnsafePointer<Float>, n: Int, height: Int, width: Int,
     output: UnsafeMutablePointer<Float>, scratch: ConvolutionScratch,
@@ -128,14 +140,13 @@ final class Convolution: @unchecked Sendable {
         + " \(kernel)x\(kernel) kernel")
     let needed = scratchFloats(n: n, height: height, width: width)
     precondition(
-      scratch.laneFloats >= needed.lane
-        && scratch.sharedFloats >= needed.shared
-        && scratch.zeroFloats >= inChannels,
+      scratch.laneFloats >= needed && scratch.zeroFloats >= inChannels,
       "\(name): scratch of \(scratch.laneFloats) floats per thread and"
-        + " \(scratch.sharedFloats) shared, below the \(needed.lane) and"
-        + " \(needed.shared) this input needs")
-    if isWinograd && !accumulate {
+        + " \(scratch.zeroFloats) zeros, below the \(needed) and"
+        + " \(inChannels) this input needs")
+    if let kernels = winogradKernels, !accumulate {
       forwardWinograd(
+        kernels: UnsafePointer(kernels.pointer),
         input: input, n: n, height: height, width: width, output: output,
         scratch: scratch, epilogue: epilogue)
       return
@@ -213,7 +224,7 @@ final class Convolution: @unchecked Sendable {
 
   /// Runs the layer as Winograd F(2x2, 3x3); see `Winograd`.
   private func forwardWinograd(
-    input: UnsafePointer<Float>, n: Int, height: Int, width: Int,
+    kernels: UnsafePointer<Float>, input: UnsafePointer<Float>, n: Int, height: Int, width: Int,
     output: UnsafeMutablePointer<Float>, scratch: ConvolutionScratch,
     epilogue: Epilogue
   ) {
@@ -221,14 +232,6 @@ final class Convolution: @unchecked Sendable {
     let positions = Winograd.positions
     let (high, wide) = Winograd.tileCounts(height: height, width: width)
     let tiles = n * high * wide
-
-    // [3, 3, in, out] -> [16, in, out], split by input channel.
-    let kernels = scratch.shared
-    Parallel.split(inChannels, parts: lanes) { part in
-      Winograd.transformWeights(
-        weights.pointer, inChannels: inChannels, outChannels: outChannels,
-        channels: part, into: kernels)
-    }
 
     // Transforms, multiplies and finishes the tiles `part` in blocks,
     // with the transformed input and the products in `space`.
@@ -297,14 +300,11 @@ struct ConvolutionScratch {
   let lanes: Int
   let laneBase: UnsafeMutablePointer<Float>
   let laneFloats: Int
-  /// Scratch shared by the threads.
-  let shared: UnsafeMutablePointer<Float>
-  let sharedFloats: Int
   /// Zeros, never written.
   let zeros: UnsafePointer<Float>
   let zeroFloats: Int
 
-  /// The block of thread `lane`.
+  /// Returns the block of thread `lane`.
   func lane(_ lane: Int) -> UnsafeMutablePointer<Float> {
     laneBase + lane * laneFloats
   }

@@ -19,6 +19,18 @@ enum Winograd {
   /// Positions in a transformed 4x4 block.
   static let positions = 16
 
+  /// Returns the transformed kernels of a layer, `[16, inChannels,
+  /// outChannels]`, from its weights `[3, 3, inChannels, outChannels]`.
+  static func kernels(
+    _ weights: UnsafePointer<Float>, inChannels: Int, outChannels: Int
+  ) -> FloatBuffer {
+    let kernels = FloatBuffer(count: positions * inChannels * outChannels)
+    transformWeights(
+      weights, inChannels: inChannels, outChannels: outChannels,
+      channels: 0..<inChannels, into: kernels.pointer)
+    return kernels
+  }
+
   /// Transforms the kernels of the input channels `channels`.
   ///
   /// - weights: `[3, 3, inChannels, outChannels]`, the matrix of
@@ -168,7 +180,7 @@ enum Winograd {
     }
   }
 
-  /// One column of G g from one column of the kernel.
+  /// Returns one column of G g for one column of the kernel.
   @inline(__always)
   private static func kernelRows(
     _ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>
@@ -176,7 +188,7 @@ enum Winograd {
     (a, 0.5 * (a + b + c), 0.5 * (a - b + c), c)
   }
 
-  /// Bt times one column of four values.
+  /// Returns Bt times one column of four values.
   @inline(__always)
   private static func inputRows(
     _ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>,
@@ -185,7 +197,7 @@ enum Winograd {
     (a - c, b + c, c - b, b - d)
   }
 
-  /// At times one column of four values.
+  /// Returns At times one column of four values.
   @inline(__always)
   private static func outputRows(
     _ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>,

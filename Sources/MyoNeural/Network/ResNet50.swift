@@ -204,6 +204,16 @@ extension ResNet50 {
     try ResNetLoader.load(source, config: config, ignoring: ignoring)
   }
 
+  /// Bytes of the kernels transformed for Winograd F(2x2, 3x3), held
+  /// beside the folded weights.
+  public var winogradBytes: Int {
+    var floats = 0
+    for block in blocks {
+      floats += block.conv2.winogradKernels?.count ?? 0
+    }
+    return floats * MemoryLayout<Float>.stride
+  }
+
   /// Bytes of folded weights and biases.
   public var weightBytes: Int {
     var floats = stem.weights.count + stem.bias.count

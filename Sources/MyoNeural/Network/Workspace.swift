@@ -21,8 +21,6 @@ final class Workspace: @unchecked Sendable {
   /// The threads the scratch has room for.
   let laneCount: Int
   let laneFloats: Int
-  /// Convolution scratch shared by the threads: the Winograd kernels.
-  let shared: FloatBuffer
   /// Zeros for padding taps, as many as the widest layer input.
   let zeros: FloatBuffer
   /// Pooled features, `[batch, featureChannels]`.
@@ -39,12 +37,10 @@ final class Workspace: @unchecked Sendable {
     var firstFloats = 0
     var secondFloats = 0
     var laneFloats = 0
-    var sharedFloats = 0
     var zeroFloats = 0
     func need(_ conv: Convolution, side: Int) {
-      let floats = conv.scratchFloats(n: batch, height: side, width: side)
-      laneFloats = max(laneFloats, floats.lane)
-      sharedFloats = max(sharedFloats, floats.shared)
+      laneFloats = max(
+        laneFloats, conv.scratchFloats(n: batch, height: side, width: side))
       zeroFloats = max(zeroFloats, conv.inChannels)
     }
 
@@ -83,7 +79,6 @@ final class Workspace: @unchecked Sendable {
       firstFloats = 0
       secondFloats = 0
       laneFloats = 0
-      sharedFloats = 0
     }
 
     input = FloatBuffer(count: batch * size * size * 3)
@@ -93,7 +88,6 @@ final class Workspace: @unchecked Sendable {
     laneCount = min(max(1, threads), 16)
     self.laneFloats = laneFloats
     lanes = FloatBuffer(count: laneCount * laneFloats)
-    shared = FloatBuffer(count: sharedFloats)
     zeros = FloatBuffer(count: zeroFloats)
     pooled = FloatBuffer(count: batch * network.config.featureChannels)
   }
@@ -104,7 +98,6 @@ final class Workspace: @unchecked Sendable {
     ConvolutionScratch(
       lanes: min(max(1, Parallel.threads), laneCount),
       laneBase: lanes.pointer, laneFloats: laneFloats,
-      shared: shared.pointer, sharedFloats: shared.count,
       zeros: zeros.pointer, zeroFloats: zeros.count)
   }
 
@@ -112,7 +105,7 @@ final class Workspace: @unchecked Sendable {
   var byteCount: Int {
     let floats =
       input.count + main.0.count + main.1.count + first.count
-      + second.count + lanes.count + shared.count + zeros.count
+      + second.count + lanes.count + zeros.count
       + pooled.count
     return floats * MemoryLayout<Float>.stride
   }
