@@ -84,19 +84,42 @@ final class Convolution: @unchecked Sendable {
       && outChannels % 4 == 0 && inChannels * outChannels <= 65_536
   }
 
-  /// Returns the number of output rows (pixels) per GEMM, chosen so
-  /// that one tile of the im2col matrix, or of a pointwise layer's
-  /// output, stays near 1 MB.
+  /// Returns the number of output rows (pixels) per GEMM: `total`
+  /// split evenly into tiles of about `targetRows`.
   func tileRows(total: Int) -> Int {
-    if isPointwise { return min(total, max(256, 262_144 / outChannels)) }
-    return min(total, max(128, 262_144 / patchLength))
+    Self.evenPart(total, target: targetRows)
   }
 
-  /// Returns the Winograd tiles transformed and multiplied at a time,
-  /// chosen so that their transformed input and products stay near 1 MB.
+  /// Output rows per tile, chosen so that one tile of the im2col matrix,
+  /// or of a pointwise layer's output, stays near 1 MB.
+  private var targetRows: Int {
+    isPointwise ? max(256, 262_144 / outChannels) : max(128, 262_144 / patchLength)
+  }
+
+  /// Returns the Winograd tiles transformed and multiplied at a time:
+  /// `tiles` split evenly into blocks whose transformed input and
+  /// products stay near 1 MB.
   func winogradBlock(tiles: Int) -> Int {
-    let perTile = Winograd.positions * (inChannels + outChannels)
-    return min(tiles, max(64, 262_144 / perTile))
+    Self.evenPart(tiles, target: targetTiles)
+  }
+
+  private var targetTiles: Int {
+    max(64, 262_144 / (Winograd.positions * (inChannels + outChannels)))
+  }
+
+  /// Returns the part size when `count` items are split into the whole
+  /// number of equal parts nearest to parts of `target` items. A part is
+  /// never above 1.5 times the target plus one, so a last part much
+  /// smaller than the others, which would run a GEMM of a few rows, does
+  /// not occur.
+  private static func evenPart(_ count: Int, target: Int) -> Int {
+    let parts = max(1, (count + target / 2) / target)
+    return (count + parts - 1) / parts
+  }
+
+  /// Returns the largest part `evenPart` gives for at most `count` items.
+  private static func largestPart(_ count: Int, target: Int) -> Int {
+    min(count, target + target / 2 + 1)
   }
 
   /// Returns the scratch floats each thread needs for one pass over `n`
@@ -105,10 +128,14 @@ final class Convolution: @unchecked Sendable {
     let outHeight = outputSize(height)
     let outWidth = outputSize(width)
     let rows = n * outHeight * outWidth
-    var lane = isPointwise ? 0 : tileRows(total: rows) * patchLength
+    // A thread's share of the rows or tiles may split into larger parts
+    // than the whole does, so size for the largest part.
+    var lane =
+      isPointwise
+      ? 0 : Self.largestPart(rows, target: targetRows) * patchLength
     if isWinograd {
       let (high, wide) = Winograd.tileCounts(height: outHeight, width: outWidth)
-      let block = winogradBlock(tiles: n * high * wide)
+      let block = Self.largestPart(n * high * wide, target: targetTiles)
       lane = max(
         lane, Winograd.positions * block * (inChannels + outChannels))
     }
