@@ -74,10 +74,11 @@ struct ResNetReferenceTests {
     let images = (1...6).map { factor in
       reference.input.map { $0 * Float(factor) }
     }
-    let blasThreads = BLAS.threadCount
+    // Reading Parallel.threads first sets OpenBLAS to one thread.
     let elementThreads = Parallel.threads
+    let blasThreads = BLAS.threadCount
     let batch = network.features(images.flatMap { $0 }, batch: 6, size: 64)
-    // The chunk workers set both thread counts to 1 and restore them.
+    // The chunk workers change neither thread count.
     #expect(BLAS.threadCount == blasThreads)
     #expect(Parallel.threads == elementThreads)
     for (index, image) in images.enumerated() {

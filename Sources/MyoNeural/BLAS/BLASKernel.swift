@@ -95,19 +95,22 @@ public enum BLASKernel {
         ? "set by myoscope" : "from the environment"
       text += " (OPENBLAS_CORETYPE=\(forced) \(who))"
     }
-    let threads = BLAS.threadCount
+    let threads = Parallel.threads
     return text + ", \(threads) thread\(threads == 1 ? "" : "s")"
   }
 
-  /// Sets the BLAS and elementwise thread counts: `requested` when given,
-  /// else OPENBLAS_NUM_THREADS when set, else every active core.
+  /// Sets the thread count of the layers: `requested` when given, else
+  /// OPENBLAS_NUM_THREADS when set, else every active core. OpenBLAS
+  /// itself stays at one thread, called from each of those threads.
+  // NOTE: the training GEMMs (the head and the fine-tuned last stage)
+  // call OpenBLAS directly, so they now run on one thread.
   public static func configureThreads(_ requested: Int? = nil) {
     let environment = ProcessInfo.processInfo.environment
     let count =
       requested ?? environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }
       ?? ProcessInfo.processInfo.activeProcessorCount
-    BLAS.setThreadCount(max(1, count))
     Parallel.threads = max(1, count)
+    BLAS.setThreadCount(1)
   }
 
   /// Whether OpenBLAS computes a 37 x 29 x 53 product correctly, compared

@@ -7,10 +7,11 @@ enum MaxPool {
   static func outputSize(_ size: Int) -> Int { (size + 2 - 3) / 2 + 1 }
 
   /// Pools `input` `[n, height, width, channels]` into `output`
-  /// `[n, outHeight, outWidth, channels]`.
+  /// `[n, outHeight, outWidth, channels]` on up to `threads` threads.
   static func forward(
     input: UnsafePointer<Float>, n: Int, height: Int, width: Int,
-    channels: Int, output: UnsafeMutablePointer<Float>
+    channels: Int, output: UnsafeMutablePointer<Float>,
+    threads: Int = Parallel.threads
   ) {
     precondition(
       height >= 2 && width >= 2,
@@ -18,7 +19,8 @@ enum MaxPool {
     let outHeight = outputSize(height)
     let outWidth = outputSize(width)
     let rows = n * outHeight * outWidth
-    Parallel.ranges(rows, cost: channels * 9) { part in
+    let parts = min(threads, max(1, rows * channels * 9 / 65_536))
+    Parallel.split(rows, parts: parts) { part in
       for row in part {
         let image = row / (outHeight * outWidth)
         let oy = (row / outWidth) % outHeight

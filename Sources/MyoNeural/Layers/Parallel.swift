@@ -2,9 +2,16 @@ import Dispatch
 
 /// Splits a loop over `count` items into one contiguous range per thread.
 enum Parallel {
-  /// The number of threads the elementwise passes use: OpenBLAS's count
-  /// at first use, then whatever `BLASKernel.configureThreads` sets.
-  nonisolated(unsafe) static var threads = BLAS.threadCount
+  /// The number of threads the layers split their work across:
+  /// OpenBLAS's count at first use, then whatever
+  /// `BLASKernel.configureThreads` sets. The first use also sets OpenBLAS
+  /// to one thread, because the layers call it from each of their own
+  /// threads and OpenBLAS's count is process-wide.
+  nonisolated(unsafe) static var threads: Int = {
+    let count = BLAS.threadCount
+    BLAS.setThreadCount(1)
+    return count
+  }()
 
   /// Runs `body` on ranges that cover `0..<count`, in parallel when the
   /// work is large enough to pay for the dispatch (`count * cost` above

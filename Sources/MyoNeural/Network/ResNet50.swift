@@ -72,17 +72,17 @@ public final class ResNet50: @unchecked Sendable {
   /// buffer and its side. The pooled features land in `space.pooled`.
   func run(_ space: Workspace) -> (UnsafeMutablePointer<Float>, Int) {
     guard space.batch > Self.chunkImages else {
-      return Self.withLayerThreads { run(space, images: space.batch) }
+      return run(space, images: space.batch)
     }
 
     // A large batch runs in chunks, so that each chunk's activations stay
     // in the cache between layers. With several threads, each thread runs
-    // whole chunks on its own workspace, with single-threaded OpenBLAS and
-    // elementwise passes. The threads then never wait for each other
-    // inside a layer, and no GEMM is split into slices too thin to run at
-    // full speed. OpenBLAS's thread count is process-wide, so it is 1 for
-    // the whole pass and restored after it. The last-stage maps of every
-    // chunk are gathered in the large workspace's first main buffer.
+    // whole chunks on its own workspace, whose scratch has room for one
+    // thread, so every layer of a chunk runs on that thread. The threads
+    // then never wait for each other inside a layer, and no GEMM is
+    // split into slices too thin to run at full speed. The last-stage
+    // maps of every chunk are gathered in the large workspace's first
+    // main buffer.
     let chunks = (space.batch + Self.chunkImages - 1) / Self.chunkImages
     let workers = min(Parallel.threads, chunks)
     let inners = (0..<workers).map { slot in
@@ -93,14 +93,6 @@ public final class ResNet50: @unchecked Sendable {
       return (space.main.0.pointer, space.finalSide)
     }
 
-    let blasThreads = BLAS.threadCount
-    let elementThreads = Parallel.threads
-    BLAS.setThreadCount(1)
-    Parallel.threads = 1
-    defer {
-      BLAS.setThreadCount(blasThreads)
-      Parallel.threads = elementThreads
-    }
     // Each worker writes only its own chunks' rows of the large workspace.
     let shared = SharedChunks(network: self, space: space, inners: inners)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -112,19 +104,6 @@ public final class ResNet50: @unchecked Sendable {
       }
     }
     return (space.main.0.pointer, space.finalSide)
-  }
-
-  /// Runs `body` with OpenBLAS at one thread while the elementwise
-  /// thread count stays as it is, so that each layer splits its own work
-  /// between the threads: each thread's GEMM, im2col and epilogue then
-  /// run with no waiting inside a layer. OpenBLAS's thread count is
-  /// process-wide, so it is restored after `body`.
-  static func withLayerThreads<T>(_ body: () -> T) -> T {
-    let blasThreads = BLAS.threadCount
-    guard blasThreads > 1 else { return body() }
-    BLAS.setThreadCount(1)
-    defer { BLAS.setThreadCount(blasThreads) }
-    return body()
   }
 
   /// The state the chunk workers share. Each worker writes disjoint rows.
@@ -176,7 +155,8 @@ public final class ResNet50: @unchecked Sendable {
     var side = stem.outputSize(space.size)
     MaxPool.forward(
       input: spare, n: n, height: side, width: side,
-      channels: stem.outChannels, output: current)
+      channels: stem.outChannels, output: current,
+      threads: space.scratch.lanes)
     side = MaxPool.outputSize(side)
 
     // Stages: [n, s, s, c] -> ... -> [n, s/32, s/32, featureChannels]

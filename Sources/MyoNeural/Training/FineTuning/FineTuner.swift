@@ -40,13 +40,6 @@ enum FineTuner {
   /// Runs the frozen part of the network (the stem and every stage but
   /// the last) on one preprocessed image `[size, size, 3]`.
   static func stageInput(_ network: ResNet50, _ image: [Float], size: Int) -> ([Float], Int) {
-    ResNet50.withLayerThreads { frozenStages(network, image, size: size) }
-  }
-
-  /// The body of `stageInput`, with OpenBLAS at one thread.
-  private static func frozenStages(
-    _ network: ResNet50, _ image: [Float], size: Int
-  ) -> ([Float], Int) {
     let space = network.workspace(batch: 1, size: size)
     image.withUnsafeBufferPointer { source in
       space.input.pointer.update(from: source.baseAddress!, count: image.count)
