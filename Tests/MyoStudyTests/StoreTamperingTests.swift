@@ -235,4 +235,33 @@ import Testing
         + " and reads must be tables), made by \(ReaderStoreFiles.account(getuid())); not read"
     ])
   }
+
+  @Test func generatedColumnIsNotRead() throws {
+    let root = try SyntheticStudy.folder("generated")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let layout = try SyntheticStudy.create(in: root)
+    let path = try Self.readOnce(layout)
+    // A column that would build a string of a gigabyte for every row read.
+    let database = try SQLiteDatabase(path: path)
+    try database.execute(
+      "ALTER TABLE reads ADD COLUMN g GENERATED ALWAYS AS"
+        + " (length(printf('%.*c', 1000000000 + id - id, 'x'))) VIRTUAL")
+    let problems = try StudyVerifier.verify(path: layout.studyStore).problems
+    #expect(problems.contains {
+      $0.hasPrefix("\(path): not a reader store (\(path): not a reader store: its tables have generated columns)")
+    })
+  }
+
+  @Test func oversizedValueIsNotRead() throws {
+    let root = try SyntheticStudy.folder("oversized")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let layout = try SyntheticStudy.create(in: root)
+    let path = try Self.readOnce(layout)
+    let store = try ReaderStore.openForWriting(path: path, identity: try ReaderIdentity.current())
+    var read = try #require(try store.reads().first)
+    read.grades = String(repeating: "x", count: 2 << 20)
+    try store.append(read)
+    let problems = try StudyVerifier.verify(path: layout.studyStore).problems
+    #expect(problems.contains { $0.hasPrefix("\(path): not a reader store (") })
+  }
 }

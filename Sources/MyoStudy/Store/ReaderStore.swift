@@ -37,6 +37,8 @@ public final class ReaderStore {
   public static func openForReading(path: String) throws -> ReaderStore {
     let database = try SQLiteDatabase(path: path, readOnly: true, noFollow: true)
     try database.execute("PRAGMA trusted_schema = OFF")
+    // A read row is well under a kilobyte; a text of a megabyte is hostile.
+    database.limitValueLength(1 << 20)
     let objects = try database.query(
       "SELECT name, type FROM sqlite_master WHERE name IN ('reader', 'sessions', 'reads')")
     let tables = Set(objects.filter { $0["type"].string == "table" }.compactMap { $0["name"].string })
@@ -44,6 +46,20 @@ public final class ReaderStore {
       throw StoreError.invalidStudy(
         path: path,
         reason: "not a reader store: reader, sessions and reads must be tables")
+    }
+    // A generated column is evaluated for every row read, and its
+    // expression could run for days; myoscope's schema has none.
+    let generated = try database.query(
+      """
+      SELECT count(*) AS n FROM (
+        SELECT hidden FROM pragma_table_xinfo('reader') UNION ALL
+        SELECT hidden FROM pragma_table_xinfo('sessions') UNION ALL
+        SELECT hidden FROM pragma_table_xinfo('reads')) WHERE hidden != 0
+      """
+    ).first?["n"].int ?? 0
+    guard generated == 0 else {
+      throw StoreError.invalidStudy(
+        path: path, reason: "not a reader store: its tables have generated columns")
     }
     guard let row = try database.query("SELECT user FROM reader").first,
       let user = row["user"].string

@@ -101,6 +101,12 @@ public final class SQLiteDatabase {
     sqlite3_close_v2(handle)
   }
 
+  /// Caps the length of any string or blob this connection reads or
+  /// makes, so that a hostile file cannot make it allocate without bound.
+  public func limitValueLength(_ bytes: Int32) {
+    sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, bytes)
+  }
+
   /// Switches to write-ahead logging and keeps the -wal and -shm files
   /// after the last connection closes, so that another user with read
   /// permission only can open the file read-only.

@@ -89,10 +89,13 @@ public struct StudyData {
         stray.append("\(path): \(kind), made by \(owner); not read")
         continue
       }
-      guard info.st_size <= maximumStoreBytes else {
+      var log = stat()
+      let logBytes = lstat(path + "-wal", &log) == 0 ? log.st_size : 0
+      guard info.st_size <= maximumStoreBytes, logBytes <= maximumStoreBytes else {
         stray.append(
-          "\(path): \(info.st_size) bytes, more than a reader store can reach"
-            + " (\(maximumStoreBytes)), made by \(owner); not read")
+          "\(path): \(info.st_size) bytes and \(logBytes) in its -wal file, more"
+            + " than a reader store can reach (\(maximumStoreBytes) each), made by"
+            + " \(owner); not read")
         continue
       }
       let store: ReaderStore

@@ -332,10 +332,15 @@ public enum StudyVerifier {
     }
     let present = Set(data.logs.map(\.user))
     for (user, head) in heads.sorted(by: { $0.key < $1.key }) where !present.contains(user) {
-      problems.append(
-        "\(data.study.layout.readerStore(user: user)): missing, but study verify"
-          + " saw \(head.readID) read\(head.readID == 1 ? "" : "s") of '\(user)' in it"
-          + " earlier; the store was moved or deleted")
+      let path = data.study.layout.readerStore(user: user)
+      let reads = "\(head.readID) read\(head.readID == 1 ? "" : "s") of '\(user)'"
+      if data.strayFiles.contains(where: { $0.hasPrefix(path + ":") }) {
+        problems.append("\(path): not read (above), so the \(reads) verified earlier were not checked")
+      } else {
+        problems.append(
+          "\(path): missing, but study verify saw \(reads) in it earlier;"
+            + " the store was moved or deleted")
+      }
     }
     return (problems, sound)
   }
