@@ -165,8 +165,8 @@ enum InfoCommand: Command {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// The rescale line. A NIfTI scl_slope of 0, or one that is not a
-  /// finite number, means the stored values are used unscaled and
+  /// Formats the rescale line. A NIfTI scl_slope of 0, or one that is not
+  /// a finite number, means the stored values are used unscaled and
   /// scl_inter is ignored, as the NIfTI reader does.
   static func rescaleText(_ info: ImageInfo) -> String? {
     guard let slope = info.rescaleSlope else { return nil }

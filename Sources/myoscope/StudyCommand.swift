@@ -231,9 +231,9 @@ enum StudyCommand: Command {
     return broken ? ExitStatus.failure : ExitStatus.success
   }
 
-  /// Runs the checks of the reader stores that `study verify` runs,
-  /// against the heads it recorded and without recording new ones, and
-  /// prints each problem as a warning; returns whether there was any.
+  /// Runs the reader-store checks of `study verify` against the heads it
+  /// recorded, without recording new ones. Prints each problem as a
+  /// warning and returns whether there was any.
   static func warnAboutStores(_ data: StudyData, path: String) throws -> Bool {
     let heads = try CoordinatorStore(layout: data.study.layout).verifiedHeads()
     let problems = try StudyVerifier.readerProblems(data, heads: heads).problems

@@ -44,6 +44,18 @@ private func twoSeriesCase() throws -> URL {
   return folder
 }
 
+/// Starts the viewer on `path` in a fresh tmux session with truecolour;
+/// the shell prints the exit status after it.
+private func openViewer(_ binary: String, _ path: String, width: Int, height: Int) throws
+  -> TmuxSession
+{
+  let session = try TmuxSession(
+    width: width, height: height, directory: TestPaths.packageRoot,
+    environment: ["COLORTERM": "truecolor"])
+  try session.run("\(binary) \(path); echo exit=$?")
+  return session
+}
+
 @Suite(
   "Imaging in the viewer", .serialized,
   .enabled(if: canRun, "needs tmux and the release binary (run scripts/test)"))
@@ -53,10 +65,7 @@ struct ImagingViewerTests {
     let binary = try #require(TestPaths.binary)
     let folder = try twoSeriesCase()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let session = try TmuxSession(
-      width: 140, height: 40, directory: TestPaths.packageRoot,
-      environment: ["COLORTERM": "truecolor"])
-    try session.run("\(binary) \(folder.path); echo exit=$?")
+    let session = try openViewer(binary, "\(folder.path)", width: 140, height: 40)
     // The case opens on the axial T1 series: three slices.
     try session.waitFor { $0.contains("slice 1/3") }
     try session.keys("s")
@@ -74,10 +83,7 @@ struct ImagingViewerTests {
   func mosaicSlices() throws {
     let binary = try #require(TestPaths.binary)
     let data = try #require(TestPaths.sharedData)
-    let session = try TmuxSession(
-      width: 140, height: 40, directory: TestPaths.packageRoot,
-      environment: ["COLORTERM": "truecolor"])
-    try session.run("\(binary) \(data)/mr-dicom-transfer-syntaxes/In/9.dcm; echo exit=$?")
+    let session = try openViewer(binary, "\(data)/mr-dicom-transfer-syntaxes/In/9.dcm", width: 140, height: 40)
     let first = try session.waitFor { $0.contains("slice 1/35") }
     #expect(first.contains("Mosaic: tile 1 of 35"))
     try session.keys("End")
@@ -92,10 +98,7 @@ struct ImagingViewerTests {
   func roiKey() throws {
     let binary = try #require(TestPaths.binary)
     let data = try #require(TestPaths.sharedData)
-    let session = try TmuxSession(
-      width: 160, height: 50, directory: TestPaths.packageRoot,
-      environment: ["COLORTERM": "truecolor"])
-    try session.run("\(binary) \(data)/thigh-dixon-siemens; echo exit=$?")
+    let session = try openViewer(binary, "\(data)/thigh-dixon-siemens", width: 160, height: 50)
     try session.waitFor { $0.contains("slice 1/10") }
     // 0008, the in-phase magnitude, on its middle slice.
     try session.keys("Down", "Down")

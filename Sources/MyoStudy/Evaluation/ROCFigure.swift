@@ -104,7 +104,7 @@ public enum ROCFigure {
     return (x, y)
   }
 
-  /// The legend text of a curve: its unit, count and AUC with interval.
+  /// Returns the legend text of a curve: its unit, count and AUC with interval.
   static func legendText(_ unit: String, _ label: CurveLabel?) -> String {
     guard let label else { return unit }
     var text = "\(unit) (n \(label.count))"

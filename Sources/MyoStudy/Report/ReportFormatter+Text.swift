@@ -123,8 +123,8 @@ extension ReportFormatter {
     return out
   }
 
-  /// One comparison's McNemar line: the discordant pairs and both p
-  /// values, for sensitivity and for specificity.
+  /// Formats one comparison's McNemar line: the discordant pairs and both
+  /// p values, for sensitivity and for specificity.
   static func pairedLine(
     _ label: String, sensitivity: McNemarTest, of diseased: Int,
     specificity: McNemarTest, of nonDiseased: Int
@@ -137,7 +137,7 @@ extension ReportFormatter {
       + " specificity \(counts(specificity, nonDiseased))\n"
   }
 
-  /// One comparison's paired DeLong line, after `prefix`.
+  /// Formats one comparison's paired DeLong line, after `prefix`.
   static func deLongLine(
     _ test: PairedDeLongTest?, prefix: String, level: Double
   ) -> String {

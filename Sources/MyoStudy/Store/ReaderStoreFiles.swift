@@ -4,16 +4,16 @@ import Foundation
 /// reader create files (mode 3733), so another account can make a
 /// reader's store, or its `-wal`, `-shm` or `-journal` file, before that
 /// reader first reads, or plant a symbolic link in its place. SQLite
-/// would then write the answers into a file that the other account can
+/// would then write the reads into a file that the other account can
 /// read and change.
 public enum ReaderStoreFiles {
   /// The side files SQLite keeps beside a store.
   public static let sideSuffixes = ["-wal", "-shm", "-journal"]
 
   /// Returns why the file at `path` cannot be trusted as a store of the
-  /// account `uid`, or nil when it is absent or sound: it must be a
-  /// regular file (not a link), owned by `uid`, with no group write and
-  /// no access for others.
+  /// account `uid`, or nil when it is absent or sound. A sound file is a
+  /// regular file (not a link) owned by `uid`, with no group write and no
+  /// access for others.
   public static func problem(_ path: String, uid: uid_t) -> String? {
     var info = stat()
     guard lstat(path, &info) == 0 else { return nil }

@@ -130,8 +130,8 @@ public enum StudyCreator {
     }
 
     // Pseudonyms follow a shuffle by the system's random generator, not
-    // by the study seed: the seed is in the study store, which every
-    // reader can open, and a seeded shuffle could be repeated to map each
+    // by the study seed. The seed is in the study store, which every
+    // reader can open, so a seeded shuffle could be repeated to map each
     // pseudonym back to its place among the original names. Only the key
     // in the coordinator file records the mapping. The salt of the new
     // DICOM UIDs is random for the same reason.

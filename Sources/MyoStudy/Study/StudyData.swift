@@ -14,7 +14,7 @@ public struct ReaderLog: Sendable {
   public var reads: [ReadRecord]
   /// Problems with the hash chain; empty when it is intact.
   public var chainProblems: [String]
-  /// What SQLite's integrity_check found, `["ok"]` for a sound file.
+  /// The result of SQLite's integrity_check, `["ok"]` for a sound file.
   public var integrity: [String] = ["ok"]
 }
 
