@@ -12,6 +12,14 @@ func systemLibrary(
     providers: [.apt([apt])])
 }
 
+#if arch(x86_64)
+  let kernelSettings: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell", "-O"])
+  ]
+#else
+  let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-O"])]
+#endif
+
 let package = Package(
   name: "myoscope",
   products: [
@@ -30,12 +38,18 @@ let package = Package(
     systemLibrary("CHDF5", pkgConfig: "hdf5", apt: "libhdf5-dev"),
 
     .target(name: "MyoSupport"),
+    // Compiled for Haswell's instruction set (AVX2, FMA, BMI2, ...) and
+    // optimized in every configuration: called only on processors
+    // that have it (ConvolutionKernels.preferred).
+    .target(name: "MyoKernels", swiftSettings: kernelSettings),
     .target(
       name: "MyoImaging",
       dependencies: ["CPNG", "CZlib", "CJPEG", "CCharLS", "COpenJPEG"]),
     .target(
       name: "MyoNeural",
-      dependencies: ["MyoSupport", "MyoImaging", "CBLAS", "CHDF5"]),
+      dependencies: [
+        "MyoSupport", "MyoImaging", "MyoKernels", "CBLAS", "CHDF5",
+      ]),
     .target(
       name: "MyoStudy",
       dependencies: [

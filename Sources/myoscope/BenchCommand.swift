@@ -8,16 +8,20 @@ enum BenchCommand: Command {
   static let usage = """
     usage: myoscope bench [--batch N,...] [--runs N] [--threads N]
                           [--variant v1.5|v1] [--size N] [--seed N]
-                          [--export FILE]
+                          [--layers] [--export FILE]
            myoscope bench --frame FILE [--cells COLSxROWS] [--slice N]
                           [--runs N]
 
     Prints the median milliseconds per image of the backbone forward pass
     (to the last convolutional stage and its average pool) for each batch
     size (default 1,32), on weights generated from --seed (default 1),
-    with the OpenBLAS kernel, the thread count and the peak resident
-    memory of the process. --runs sets the timed passes per batch size
-    (default 10, after one warm-up pass). --threads sets the thread count
+    with the convolution kernels, the OpenBLAS kernel, the thread count
+    and the peak resident memory of the process. --runs sets the timed
+    passes per batch size (default 10, after one warm-up pass). --layers
+    also prints each convolution's milliseconds per image and its rate in
+    GFLOP/s of the direct method (Winograd layers do fewer operations
+    than that); where a batch runs in chunks on several threads, the
+    threads' times add up, so the rate is per thread. --threads sets the thread count
     (default OPENBLAS_NUM_THREADS, else every core). --export writes the
     generated backbone to FILE as safetensors in torchvision names, so
     that another runtime can time the same weights
@@ -49,6 +53,7 @@ enum BenchCommand: Command {
     let size = try arguments.integer("--size", default: 224, range: 32...1024)
     let seed = try arguments.integer("--seed", default: 1, range: 0...Int.max)
     let export = try arguments.option("--export")
+    let layers = arguments.flag("--layers")
     let rest = try arguments.positionals()
     if let extra = rest.first {
       throw UsageError.unexpectedArgument(extra, command: name)
@@ -88,10 +93,13 @@ enum BenchCommand: Command {
     print(
       "resnet50 \(variant.rawValue) \(size)x\(size), generated weights seed \(seed)"
     )
+    print("convolutions: \(ConvolutionKernels.preferred.summary)")
     print("BLAS: \(BLASKernel.summary)")
     for batch in batches {
       let cpuBefore = cpuSeconds()
+      if layers { LayerTimes.start() }
       let timing = network.benchmark(batch: batch, size: size, runs: runs)
+      let entries = layers ? LayerTimes.stop() : []
       let cpu = (cpuSeconds() - cpuBefore) / Double((runs + 1) * batch) * 1000
       let perImage = timing.map { $0 / Double(batch) * 1000 }.sorted()
       let median = perImage[perImage.count / 2]
@@ -101,6 +109,15 @@ enum BenchCommand: Command {
             "batch %3d: median %.1f ms per image (min %.1f, max %.1f, %d runs);"
             + " CPU time %.1f ms per image",
           batch, median, perImage.first!, perImage.last!, runs, cpu))
+      for entry in entries {
+        // Every pass, the warm-up included, ran each layer once per
+        // chunk; the seconds per image count all of them.
+        let seconds = entry.seconds / Double((runs + 1) * batch)
+        let rate = Double(entry.operations) / max(seconds, 1e-12) / 1e9
+        print(
+          "  " + entry.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+            + String(format: "%7.2f ms  %6.1f GFLOP/s", seconds * 1000, rate))
+      }
     }
     print(
       String(format: "peak resident memory: %.0f MB", peakResidentMegabytes()))

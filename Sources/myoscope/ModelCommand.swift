@@ -90,6 +90,7 @@ enum ModelCommand: Command {
     for key in meta.training.keys.sorted() {
       lines.append("training:     \(key): \(meta.training[key]!)")
     }
+    lines.append("convolutions: \(ConvolutionKernels.preferred.summary)")
     lines.append("BLAS:         \(BLASKernel.summary)")
     return lines
   }

@@ -40,6 +40,13 @@ struct FullSizeReferenceTests {
   func fullSize(variant: String) throws {
     let folder = try Self.makeReference(variant: variant)
     defer { try? FileManager.default.removeItem(atPath: folder) }
+    // Every kernel this processor runs, each against the same reference.
+    for kernels in ConvolutionKernels.available {
+      try check(variant: variant, folder: folder, kernels: kernels)
+    }
+  }
+
+  func check(variant: String, folder: String, kernels: ConvolutionKernels) throws {
     let reference = try SafeTensorsFile(path: folder + "/reference.safetensors")
     let head: [Dense]
     let network: ResNet50
@@ -47,12 +54,12 @@ struct FullSizeReferenceTests {
       let weights = try KerasWeights(path: folder + "/model.h5")
       let config = ResNetConfig(variant: .v1, batchNormEpsilon: 1.001e-5)
       network = try ResNetLoader.load(
-        weights, config: config, ignoring: ["head."])
+        weights, config: config, ignoring: ["head."], kernels: kernels)
       head = try weights.head()
     } else {
       let weights = try SafeTensorsFile(path: folder + "/weights.safetensors")
       network = try ResNetLoader.load(
-        weights, config: ResNetConfig(variant: .v1_5), ignoring: ["fc."])
+        weights, config: ResNetConfig(variant: .v1_5), ignoring: ["fc."], kernels: kernels)
       head = [
         try Dense(
           weight: weights.read("fc.weight"), bias: weights.read("fc.bias"),
@@ -63,7 +70,9 @@ struct FullSizeReferenceTests {
     let features = network.features(
       try reference.read("input").values, batch: 1, size: 224)
     let expectedMaps = try reference.read("features").values
-    #expect(Fixture.relativeError(features.maps, expectedMaps) < 1e-4)
+    #expect(
+      Fixture.relativeError(features.maps, expectedMaps) < 1e-4,
+      "\(kernels.rawValue) kernels")
 
     let (logit, gradient) = Head(layers: head).logitAndGradient(features.pooled)
     let expectedLogit = Double(try reference.read("logit").values[0])

@@ -7,15 +7,17 @@ import Testing
 struct ResNetReferenceTests {
   static let config = ResNetConfig(variant: .v1_5, baseWidth: 4)
 
-  @Test("v1.5 fixture features, logit and CAM")
-  func torchFixture() throws {
+  @Test(
+    "v1.5 fixture features, logit and CAM",
+    arguments: ConvolutionKernels.available)
+  func torchFixture(kernels: ConvolutionKernels) throws {
     let weights = try SafeTensorsFile(
       path: Fixture.path("resnet-v1.5-w4.safetensors"))
     #expect(weights.dtype(of: "conv1.weight") == "F16")
     #expect(weights.dtype(of: "fc.weight") == "BF16")
     #expect(weights.dtype(of: "bn1.running_var") == "F32")
     let network = try ResNetLoader.load(
-      weights, config: Self.config, ignoring: ["fc."])
+      weights, config: Self.config, ignoring: ["fc."], kernels: kernels)
     let reference = try Fixture.reference(
       "resnet-v1.5-w4.reference.safetensors")
 

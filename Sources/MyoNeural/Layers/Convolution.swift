@@ -1,3 +1,5 @@
+import MyoKernels
+
 /// A 2-D convolution with its batch normalization folded in, on NHWC
 /// activations.
 ///
@@ -12,19 +14,25 @@ final class Convolution: @unchecked Sendable {
   let kernel: Int
   let stride: Int
   let padding: Int
-  /// Folded weights, `[kernel * kernel * inChannels, outChannels]`.
+  /// The code that multiplies with the weights, fixed at load time.
+  let kernels: ConvolutionKernels
+  /// Folded weights: with `openBLAS` the `[kernel * kernel * inChannels,
+  /// outChannels]` matrix; with `panels` that matrix packed into panels
+  /// of 16 output channels (`PanelGEMM`).
   let weights: FloatBuffer
   /// Folded bias, `[outChannels]`.
   let bias: FloatBuffer
-  /// The kernels transformed for Winograd F(2x2, 3x3), `[16, inChannels,
-  /// outChannels]`, made at load time when `isWinograd`.
+  /// The kernels transformed for Winograd F(2x2, 3x3), made at load time
+  /// when `isWinograd`: `[16, inChannels, outChannels]`, with `panels`
+  /// each position's matrix packed.
   let winogradKernels: FloatBuffer?
 
   /// Creates a layer from folded weights in the matrix layout above,
-  /// taking ownership of the buffer.
+  /// taking ownership of the buffer unless they are packed.
   init(
     name: String, inChannels: Int, outChannels: Int, kernel: Int,
-    stride: Int, padding: Int, weights: FloatBuffer, bias: [Float]
+    stride: Int, padding: Int, weights: FloatBuffer, bias: [Float],
+    kernels: ConvolutionKernels = .preferred
   ) {
     precondition(
       weights.count == kernel * kernel * inChannels * outChannels
@@ -37,25 +45,69 @@ final class Convolution: @unchecked Sendable {
     self.kernel = kernel
     self.stride = stride
     self.padding = padding
-    self.weights = weights
+    self.kernels = kernels
     self.bias = FloatBuffer(bias)
-    winogradKernels = Self.usesWinograd(
+    let depth = kernel * kernel * inChannels
+    var transformed =
+      Self.usesWinograd(
         kernel: kernel, stride: stride, padding: padding,
         inChannels: inChannels, outChannels: outChannels)
       ? Winograd.kernels(
         weights.pointer, inChannels: inChannels, outChannels: outChannels)
       : nil
+    switch kernels {
+    case .openBLAS:
+      self.weights = weights
+    case .panels:
+      let packed = FloatBuffer(
+        count: PanelGEMM.packedCount(depth: depth, columns: outChannels))
+      PanelGEMM.pack(
+        weights.pointer, depth: depth, columns: outChannels,
+        into: packed.pointer)
+      self.weights = packed
+      if let plain = transformed {
+        let plane = PanelGEMM.packedCount(
+          depth: inChannels, columns: outChannels)
+        let packedKernels = FloatBuffer(count: Winograd.positions * plane)
+        for position in 0..<Winograd.positions {
+          PanelGEMM.pack(
+            plain.pointer + position * inChannels * outChannels,
+            depth: inChannels, columns: outChannels,
+            into: packedKernels.pointer + position * plane)
+        }
+        transformed = packedKernels
+      }
+    }
+    winogradKernels = transformed
   }
 
   /// Creates a layer from folded weights given as an array.
   convenience init(
     name: String, inChannels: Int, outChannels: Int, kernel: Int,
-    stride: Int, padding: Int, weights: [Float], bias: [Float]
+    stride: Int, padding: Int, weights: [Float], bias: [Float],
+    kernels: ConvolutionKernels = .preferred
   ) {
     self.init(
       name: name, inChannels: inChannels, outChannels: outChannels,
       kernel: kernel, stride: stride, padding: padding,
-      weights: FloatBuffer(weights), bias: bias)
+      weights: FloatBuffer(weights), bias: bias, kernels: kernels)
+  }
+
+  /// The folded weights as the `[kernel * kernel * inChannels,
+  /// outChannels]` matrix, whatever their layout in memory.
+  var weightMatrix: [Float] {
+    switch kernels {
+    case .openBLAS:
+      return weights.array
+    case .panels:
+      var matrix = [Float](repeating: 0, count: patchLength * outChannels)
+      matrix.withUnsafeMutableBufferPointer { target in
+        PanelGEMM.unpack(
+          weights.pointer, depth: patchLength, columns: outChannels,
+          into: target.baseAddress!)
+      }
+      return matrix
+    }
   }
 
   /// The length of one im2col row.
@@ -130,8 +182,9 @@ final class Convolution: @unchecked Sendable {
     let rows = n * outHeight * outWidth
     // A thread's share of the rows or tiles may split into larger parts
     // than the whole does, so size for the largest part.
+    // The panel kernels read the input in place.
     var lane =
-      isPointwise
+      isPointwise || kernels == .panels
       ? 0 : Self.largestPart(rows, target: targetRows) * patchLength
     if isWinograd {
       let (high, wide) = Winograd.tileCounts(height: outHeight, width: outWidth)
@@ -160,6 +213,23 @@ final class Convolution: @unchecked Sendable {
     output: UnsafeMutablePointer<Float>, scratch: ConvolutionScratch,
     accumulate: Bool, epilogue: Epilogue
   ) {
+    LayerTimes.measure(
+      name,
+      operations: 2 * outputSize(height) * outputSize(width) * patchLength
+        * outChannels
+    ) {
+      compute(
+        input: input, n: n, height: height, width: width, output: output,
+        scratch: scratch, accumulate: accumulate, epilogue: epilogue)
+    }
+  }
+
+  /// Runs the layer, as `forward` describes.
+  private func compute(
+    input: UnsafePointer<Float>, n: Int, height: Int, width: Int,
+    output: UnsafeMutablePointer<Float>, scratch: ConvolutionScratch,
+    accumulate: Bool, epilogue: Epilogue
+  ) {
     precondition(
       n > 0 && height + 2 * padding >= kernel
         && width + 2 * padding >= kernel,
@@ -176,6 +246,12 @@ final class Convolution: @unchecked Sendable {
         kernels: UnsafePointer(kernels.pointer),
         input: input, n: n, height: height, width: width, output: output,
         scratch: scratch, epilogue: epilogue)
+      return
+    }
+    if kernels == .panels {
+      forwardPanels(
+        input: input, n: n, height: height, width: width, output: output,
+        scratch: scratch, accumulate: accumulate, epilogue: epilogue)
       return
     }
 
@@ -198,6 +274,54 @@ final class Convolution: @unchecked Sendable {
       input: input, rows: 0..<rows, shape: shape, output: output,
       columns: scratch.lane(0),
       accumulate: accumulate, epilogue: epilogue, lanes: lanes)
+  }
+
+  /// Runs the layer on the panel kernels, which read the input in place
+  /// and finish each block of outputs as they store it.
+  ///
+  /// With several lanes the work is split between threads by output
+  /// pixels or by panels of output channels, whichever makes the threads
+  /// read the smaller operand twice: the weights when there are many
+  /// pixels, the input when the weights are the larger.
+  private func forwardPanels(
+    input: UnsafePointer<Float>, n: Int, height: Int, width: Int,
+    output: UnsafeMutablePointer<Float>, scratch: ConvolutionScratch,
+    accumulate: Bool, epilogue: Epilogue
+  ) {
+    let outHeight = outputSize(height)
+    let outWidth = outputSize(width)
+    let geometry = PanelGEMM.Geometry(
+      input: input, height: height, width: width, channels: inChannels,
+      kernel: kernel, stride: stride, padding: padding,
+      outHeight: outHeight, outWidth: outWidth, zeros: scratch.zeros)
+    let rows = n * outHeight * outWidth
+    let panels = (outChannels + PanelGEMM.panelWidth - 1) / PanelGEMM.panelWidth
+    let tiles = (rows + PanelGEMM.tileRows - 1) / PanelGEMM.tileRows
+    let weights = UnsafePointer(self.weights.pointer)
+    let bias = epilogue.bias
+    let relu = epilogue.clamps
+    func run(_ part: Range<Int>, _ columns: Range<Int>) {
+      PanelGEMM.convolve(
+        geometry, rows: part, panels: columns, weights: weights,
+        columns: outChannels, output: output, ldc: outChannels,
+        accumulate: accumulate, bias: bias, relu: relu)
+    }
+    let lanes = scratch.lanes
+    guard lanes > 1 && rows * patchLength * outChannels >= 1 << 20 else {
+      run(0..<rows, 0..<panels)
+      return
+    }
+    let inputFloats = n * height * width * inChannels
+    let weightFloats = patchLength * outChannels
+    if panels >= lanes && (inputFloats < weightFloats || tiles < lanes) {
+      Parallel.split(panels, parts: lanes) { part in run(0..<rows, part) }
+    } else {
+      Parallel.split(tiles, parts: lanes) { part in
+        run(
+          (part.lowerBound * PanelGEMM.tileRows)
+            ..< min(rows, part.upperBound * PanelGEMM.tileRows), 0..<panels)
+      }
+    }
   }
 
   /// Computes the output rows `rows` in tiles. With several lanes each
@@ -280,18 +404,9 @@ final class Convolution: @unchecked Sendable {
         }
         Parallel.split(positions, parts: parts) { range in
           for position in range {
-            // M = tiles of the block, N = outChannels, K = inChannels.
-            // A = transformed input of one position [M, K] (lda K), B =
-            // its transformed kernels [K, N] (ldb N), C = its products
-            // [M, N] (ldc N).
-            BLAS.sgemm(
-              m: count, n: outChannels, k: inChannels,
-              a: transformed + position * count * inChannels,
-              lda: inChannels,
-              b: kernels + position * inChannels * outChannels,
-              ldb: outChannels,
-              c: products + position * count * outChannels,
-              ldc: outChannels)
+            multiplyPosition(
+              position, kernels: kernels, transformed: transformed,
+              count: count, products: products, zeros: scratch.zeros)
           }
         }
         Parallel.split(count, parts: parts) { local in
@@ -316,6 +431,44 @@ final class Convolution: @unchecked Sendable {
       }
     } else {
       run(0..<tiles, space: scratch.lane(0), parts: lanes)
+    }
+  }
+}
+
+extension Convolution {
+  /// Multiplies the transformed input of one Winograd position,
+  /// `[count, inChannels]`, with that position's transformed kernels into
+  /// its products, `[count, outChannels]`.
+  fileprivate func multiplyPosition(
+    _ position: Int, kernels: UnsafePointer<Float>,
+    transformed: UnsafeMutablePointer<Float>, count: Int,
+    products: UnsafeMutablePointer<Float>, zeros: UnsafePointer<Float>
+  ) {
+    let rows = transformed + position * count * inChannels
+    let target = products + position * count * outChannels
+    switch self.kernels {
+    case .panels:
+      // The rows are a 1x1 convolution of one image `count` pixels wide.
+      let panels = (outChannels + PanelGEMM.panelWidth - 1) / PanelGEMM.panelWidth
+      PanelGEMM.convolve(
+        PanelGEMM.Geometry(
+          input: rows, height: 1, width: count, channels: inChannels,
+          kernel: 1, stride: 1, padding: 0, outHeight: 1, outWidth: count,
+          zeros: zeros),
+        rows: 0..<count, panels: 0..<panels,
+        weights: kernels
+          + position * PanelGEMM.packedCount(depth: inChannels, columns: outChannels),
+        columns: outChannels, output: target, ldc: outChannels,
+        accumulate: false, bias: nil, relu: false)
+    case .openBLAS:
+      // M = tiles of the block, N = outChannels, K = inChannels. A =
+      // transformed input of one position [M, K] (lda K), B = its
+      // transformed kernels [K, N] (ldb N), C = its products [M, N]
+      // (ldc N).
+      BLAS.sgemm(
+        m: count, n: outChannels, k: inChannels, a: rows, lda: inChannels,
+        b: kernels + position * inChannels * outChannels, ldb: outChannels,
+        c: target, ldc: outChannels)
     }
   }
 }

@@ -5,9 +5,11 @@ import Foundation
 enum ResNetLoader {
   /// Loads the backbone. Every expected tensor must be present with its
   /// shape. Keys outside the backbone are an error unless `ignoring`
-  /// names their prefix (the head, such as `fc.`).
+  /// names their prefix (the head, such as `fc.`). `kernels` chooses the
+  /// code that runs the convolutions.
   static func load(
-    _ source: WeightSource, config: ResNetConfig, ignoring: [String] = []
+    _ source: WeightSource, config: ResNetConfig, ignoring: [String] = [],
+    kernels: ConvolutionKernels = .preferred
   ) throws -> ResNet50 {
     // A fixed mmap threshold makes glibc return each large transient
     // tensor to the system when it is freed. With the default, adaptive
@@ -21,7 +23,7 @@ enum ResNetLoader {
       let convolution = try folded(
         source, name: name, norm: norm, input: input, output: output,
         kernel: kernel, stride: stride, epsilon: config.batchNormEpsilon,
-        used: &used)
+        kernels: kernels, used: &used)
       return convolution
     }
 
@@ -78,6 +80,7 @@ enum ResNetLoader {
   static func folded(
     _ source: WeightSource, name: String, norm: String, input: Int,
     output: Int, kernel: Int, stride: Int, epsilon: Float,
+    kernels: ConvolutionKernels = .preferred,
     used: inout Set<String>
   ) throws -> Convolution {
     let weightKey = "\(name).weight"
@@ -135,7 +138,8 @@ enum ResNetLoader {
     }
     return Convolution(
       name: name, inChannels: input, outChannels: output, kernel: kernel,
-      stride: stride, padding: kernel / 2, weights: matrix, bias: bias)
+      stride: stride, padding: kernel / 2, weights: matrix, bias: bias,
+      kernels: kernels)
   }
 
   /// Calls glibc's `mallopt(M_MMAP_THRESHOLD, bytes)`, found with dlsym

@@ -209,13 +209,13 @@ enum FineTuner {
       if name.hasSuffix(".downsample.0") { return String(name.dropLast(1)) + "1" }
       return name.replacingOccurrences(of: ".conv", with: ".bn")
     }
-    add("conv1", "bn1", network.stem.weights.array, network.stem.bias.array, network.stem)
+    add("conv1", "bn1", network.stem.weightMatrix, network.stem.bias.array, network.stem)
     let frozen = network.blocks.count - stage.blocks.count
     for (index, block) in network.blocks.enumerated() {
       var layers: [(Convolution, [Float], [Float])] = []
       if index < frozen {
-        layers = [block.conv1, block.conv2, block.conv3].map { ($0, $0.weights.array, $0.bias.array) }
-        if let down = block.downsample { layers.append((down, down.weights.array, down.bias.array)) }
+        layers = [block.conv1, block.conv2, block.conv3].map { ($0, $0.weightMatrix, $0.bias.array) }
+        if let down = block.downsample { layers.append((down, down.weightMatrix, down.bias.array)) }
       } else {
         let tuned = stage.blocks[index - frozen]
         layers = [

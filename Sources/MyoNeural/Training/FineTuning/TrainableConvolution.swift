@@ -26,7 +26,7 @@ struct TrainableConvolution {
     kernel = layer.kernel
     stride = layer.stride
     padding = layer.padding
-    weight = Parameter(layer.weights.array, decays: true)
+    weight = Parameter(layer.weightMatrix, decays: true)
     bias = Parameter(layer.bias.array, decays: false)
   }
 

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Which code multiplies a convolution's input with its weights.
+public enum ConvolutionKernels: String, Sendable {
+  /// The register-blocked kernels of this package (`PanelGEMM`), on
+  /// weights packed at load time, for x86-64 processors with AVX2 and
+  /// FMA.
+  case panels
+  /// OpenBLAS's SGEMM on im2col tiles: every other processor.
+  case openBLAS = "openblas"
+
+  /// The kernels this process uses: `panels` where the processor has the
+  /// instructions they are compiled for, unless MYOSCOPE_KERNELS is
+  /// `openblas`.
+  public static let preferred: ConvolutionKernels = {
+    let requested = ProcessInfo.processInfo.environment["MYOSCOPE_KERNELS"]
+    if requested?.lowercased() == ConvolutionKernels.openBLAS.rawValue {
+      return .openBLAS
+    }
+    return panelsSupported(flags: BLASKernel.cpuFlags()) ? .panels : .openBLAS
+  }()
+
+  /// The kernels this processor can run, the preferred first.
+  static var available: [ConvolutionKernels] {
+    panelsSupported(flags: BLASKernel.cpuFlags()) ? [.panels, .openBLAS] : [.openBLAS]
+  }
+
+  /// Whether a processor with these /proc/cpuinfo flags runs the panel
+  /// kernels, which are compiled for Haswell's instruction set (AVX2,
+  /// FMA, BMI1, BMI2, F16C, LZCNT and MOVBE).
+  static func panelsSupported(flags: Set<String>) -> Bool {
+    #if arch(x86_64)
+      return ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe"]
+        .allSatisfy(flags.contains)
+        && (flags.contains("abm") || flags.contains("lzcnt"))
+    #else
+      return false
+    #endif
+  }
+
+  /// A description for `model info` and the benchmark.
+  public var summary: String {
+    switch self {
+    case .panels: return "myoscope AVX2 panels"
+    case .openBLAS: return "OpenBLAS SGEMM on im2col tiles"
+    }
+  }
+}
