@@ -69,8 +69,8 @@ public enum PanelGEMM {
   /// Computes output pixels `rows` and panels `panels` of a convolution.
   ///
   /// - geometry: the input, its shape and the kernel.
-  /// - weights: the packed `[kernel * kernel * channels, columns]` matrix,
-  ///   rows ordered ky, kx, c.
+  /// - weights: the packed `[taps * channels, columns]` matrix, rows
+  ///   ordered by tap (ky, kx) and then channel.
   /// - output: `[rows of the whole output, ldc]`; column `c` of output
   ///   row `r` is at `output + r * ldc + c`. With `accumulate` it already
   ///   holds values that the products are added to.
@@ -84,7 +84,7 @@ public enum PanelGEMM {
     accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool
   ) {
     guard !rows.isEmpty && !panels.isEmpty else { return }
-    let taps = geometry.kernel * geometry.kernel
+    let taps = geometry.taps
     let depth = taps * geometry.channels
     let panelFloats = depth * panelWidth
     let finish = Finish(accumulate: accumulate, bias: bias, relu: relu)
@@ -122,12 +122,22 @@ public enum PanelGEMM {
   /// The shape of a convolution's input and kernel. A plain matrix
   /// product `[m, k] x [k, n]` is a 1x1 convolution of one image of
   /// height 1 and width m with k channels.
+  ///
+  /// A tap reads `channels` consecutive floats from the input pixel under
+  /// it. Usually that is the pixel's channels (`pixelFloats ==
+  /// channels`); a convolution with few channels on an input padded in
+  /// advance can instead read a whole kernel row at once (`kernelWide`
+  /// 1, `channels` the kernel width times the pixel's channels).
   public struct Geometry {
     public let input: UnsafePointer<Float>
     public let height: Int
     public let width: Int
+    /// Floats of one input pixel.
+    public let pixelFloats: Int
+    /// Floats one tap reads.
     public let channels: Int
-    public let kernel: Int
+    public let kernelHigh: Int
+    public let kernelWide: Int
     public let stride: Int
     public let padding: Int
     public let outHeight: Int
@@ -140,11 +150,25 @@ public enum PanelGEMM {
       kernel: Int, stride: Int, padding: Int, outHeight: Int,
       outWidth: Int, zeros: UnsafePointer<Float>
     ) {
+      self.init(
+        input: input, height: height, width: width, pixelFloats: channels,
+        channels: channels, kernelHigh: kernel, kernelWide: kernel,
+        stride: stride, padding: padding, outHeight: outHeight,
+        outWidth: outWidth, zeros: zeros)
+    }
+
+    public init(
+      input: UnsafePointer<Float>, height: Int, width: Int, pixelFloats: Int,
+      channels: Int, kernelHigh: Int, kernelWide: Int, stride: Int,
+      padding: Int, outHeight: Int, outWidth: Int, zeros: UnsafePointer<Float>
+    ) {
       self.input = input
       self.height = height
       self.width = width
+      self.pixelFloats = pixelFloats
       self.channels = channels
-      self.kernel = kernel
+      self.kernelHigh = kernelHigh
+      self.kernelWide = kernelWide
       self.stride = stride
       self.padding = padding
       self.outHeight = outHeight
@@ -152,10 +176,12 @@ public enum PanelGEMM {
       self.zeros = zeros
     }
 
-    /// Writes the input row of each tap for `count` output rows from
+    var taps: Int { kernelHigh * kernelWide }
+
+    /// Writes the input address of each tap for `count` output rows from
     /// `first`, `[taps, 6]`. Rows past `count` repeat the last one, so
     /// that a short tile reads only valid memory.
-    @inline(__always)
+    @inline(never)
     func addresses(
       rows first: Int, count: Int,
       into table: UnsafeMutablePointer<UnsafePointer<Float>>
@@ -166,14 +192,14 @@ public enum PanelGEMM {
         let image = row / pixels
         let oy = (row % pixels) / outWidth
         let ox = row % outWidth
-        let base = input + image * height * width * channels
-        for ky in 0..<kernel {
+        let base = input + image * height * width * pixelFloats
+        for ky in 0..<kernelHigh {
           let iy = oy * stride - padding + ky
-          for kx in 0..<kernel {
+          for kx in 0..<kernelWide {
             let ix = ox * stride - padding + kx
             let inside = iy >= 0 && iy < height && ix >= 0 && ix < width
-            table[(ky * kernel + kx) * PanelGEMM.tileRows + slot] =
-              inside ? base + (iy * width + ix) * channels : zeros
+            table[(ky * kernelWide + kx) * PanelGEMM.tileRows + slot] =
+              inside ? base + (iy * width + ix) * pixelFloats : zeros
           }
         }
       }

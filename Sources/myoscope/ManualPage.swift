@@ -73,6 +73,11 @@ enum ManualPage {
       .B MYOSCOPE_MODEL
       The model bundle used when no \\-\\-model option is given.
       .TP
+      .B MYOSCOPE_KERNELS
+      \\fIopenblas\\fR runs the convolutions on OpenBLAS, as on a CPU
+      without AVX2 and FMA. Otherwise, on a CPU with them, they run on
+      myoscope's own kernels.
+      .TP
       .B OPENBLAS_CORETYPE
       The OpenBLAS kernel. When it is set, myoscope keeps it; when unset,
       myoscope picks the kernel for the instructions the CPU reports.

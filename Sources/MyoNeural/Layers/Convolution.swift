@@ -182,10 +182,13 @@ final class Convolution: @unchecked Sendable {
     let rows = n * outHeight * outWidth
     // A thread's share of the rows or tiles may split into larger parts
     // than the whole does, so size for the largest part.
-    // The panel kernels read the input in place.
+    // The panel kernels read the input in place, or a padded copy.
     var lane =
       isPointwise || kernels == .panels
       ? 0 : Self.largestPart(rows, target: targetRows) * patchLength
+    if readsKernelRows {
+      lane = n * (height + 2 * padding) * (width + 2 * padding) * inChannels
+    }
     if isWinograd {
       let (high, wide) = Winograd.tileCounts(height: outHeight, width: outWidth)
       let block = Self.largestPart(n * high * wide, target: targetTiles)
@@ -280,9 +283,7 @@ final class Convolution: @unchecked Sendable {
   /// and finish each block of outputs as they store it.
   ///
   /// With several lanes the work is split between threads by output
-  /// pixels or by panels of output channels, whichever makes the threads
-  /// read the smaller operand twice: the weights when there are many
-  /// pixels, the input when the weights are the larger.
+  /// pixels or by panels of output channels (see the rule below).
   private func forwardPanels(
     input: UnsafePointer<Float>, n: Int, height: Int, width: Int,
     output: UnsafeMutablePointer<Float>, scratch: ConvolutionScratch,
@@ -290,10 +291,27 @@ final class Convolution: @unchecked Sendable {
   ) {
     let outHeight = outputSize(height)
     let outWidth = outputSize(width)
-    let geometry = PanelGEMM.Geometry(
-      input: input, height: height, width: width, channels: inChannels,
-      kernel: kernel, stride: stride, padding: padding,
-      outHeight: outHeight, outWidth: outWidth, zeros: scratch.zeros)
+    let geometry: PanelGEMM.Geometry
+    if readsKernelRows {
+      // A copy of the input with its padding, so that every kernel row
+      // under an output pixel is `kernel * inChannels` consecutive floats.
+      let paddedHeight = height + 2 * padding
+      let paddedWidth = width + 2 * padding
+      let padded = scratch.lane(0)
+      Self.pad(
+        input, n: n, height: height, width: width, channels: inChannels,
+        padding: padding, into: padded)
+      geometry = PanelGEMM.Geometry(
+        input: padded, height: paddedHeight, width: paddedWidth,
+        pixelFloats: inChannels, channels: kernel * inChannels,
+        kernelHigh: kernel, kernelWide: 1, stride: stride, padding: 0,
+        outHeight: outHeight, outWidth: outWidth, zeros: scratch.zeros)
+    } else {
+      geometry = PanelGEMM.Geometry(
+        input: input, height: height, width: width, channels: inChannels,
+        kernel: kernel, stride: stride, padding: padding,
+        outHeight: outHeight, outWidth: outWidth, zeros: scratch.zeros)
+    }
     let rows = n * outHeight * outWidth
     let panels = (outChannels + PanelGEMM.panelWidth - 1) / PanelGEMM.panelWidth
     let tiles = (rows + PanelGEMM.tileRows - 1) / PanelGEMM.tileRows
@@ -311,15 +329,49 @@ final class Convolution: @unchecked Sendable {
       run(0..<rows, 0..<panels)
       return
     }
-    let inputFloats = n * height * width * inChannels
+    // Panels when there are few tiles of pixels, or when the weights are
+    // so large (the last stage's) that reading them twice costs more
+    // than reading the input twice. Otherwise pixels, whose halves also
+    // keep each thread's part of the output in its own cache for the
+    // next layer. Both thresholds were set by timing ResNet50 on a
+    // 2-core machine, so they are estimates for other machines.
     let weightFloats = patchLength * outChannels
-    if panels >= lanes && (inputFloats < weightFloats || tiles < lanes) {
+    if panels >= lanes && (tiles < 8 * lanes || weightFloats >= 1 << 20) {
       Parallel.split(panels, parts: lanes) { part in run(0..<rows, part) }
     } else {
       Parallel.split(tiles, parts: lanes) { part in
         run(
           (part.lowerBound * PanelGEMM.tileRows)
             ..< min(rows, part.upperBound * PanelGEMM.tileRows), 0..<panels)
+      }
+    }
+  }
+
+  /// Whether the panel kernels read a whole kernel row per tap from a
+  /// padded copy of the input: for a wide kernel on few channels (the
+  /// stem's 7x7 on 3), where one tap per pixel would sum only a few
+  /// channels between address changes.
+  var readsKernelRows: Bool {
+    kernels == .panels && kernel > 1 && inChannels < 8
+  }
+
+  /// Copies `input` `[n, height, width, channels]` into `padded` `[n,
+  /// height + 2 padding, width + 2 padding, channels]` with zeros around.
+  static func pad(
+    _ input: UnsafePointer<Float>, n: Int, height: Int, width: Int,
+    channels: Int, padding: Int, into padded: UnsafeMutablePointer<Float>
+  ) {
+    let paddedWidth = width + 2 * padding
+    let paddedHeight = height + 2 * padding
+    padded.update(repeating: 0, count: n * paddedHeight * paddedWidth * channels)
+    for image in 0..<n {
+      for y in 0..<height {
+        let source = input + (image * height + y) * width * channels
+        let target =
+          padded
+          + ((image * paddedHeight + y + padding) * paddedWidth + padding)
+          * channels
+        target.update(from: source, count: width * channels)
       }
     }
   }
