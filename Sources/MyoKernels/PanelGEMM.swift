@@ -11,8 +11,8 @@
 /// (kernel taps times input channels) and the last panel is zero-padded.
 /// One step of the inner loop loads a panel row (two 8-float vectors),
 /// broadcasts one input value for each of six output pixels and does 12
-/// fused multiply-adds, with the 6 x 16 block of outputs held in 12
-/// vector registers until its whole depth is summed.
+/// fused multiply-adds. The 6 x 16 block of outputs stays in 12 vector
+/// registers until its whole depth is summed.
 ///
 /// The input is read in place, with no im2col copy: for each kernel tap
 /// the six rows are the input pixels under that tap (a row of zeros in
@@ -73,7 +73,7 @@ public enum PanelGEMM {
   ///   ordered by tap (ky, kx) and then channel.
   /// - output: `[rows of the whole output, ldc]`; column `c` of output
   ///   row `r` is at `output + r * ldc + c`. With `accumulate` it already
-  ///   holds values that the products are added to.
+  ///   contains values that the products are added to.
   /// - finish: the bias (`columns` floats) and ReLU applied as each
   ///   block is stored.
   @inline(never)
@@ -125,9 +125,9 @@ public enum PanelGEMM {
   ///
   /// A tap reads `channels` consecutive floats from the input pixel under
   /// it. Usually that is the pixel's channels (`pixelFloats ==
-  /// channels`); a convolution with few channels on an input padded in
-  /// advance can instead read a whole kernel row at once (`kernelWide`
-  /// 1, `channels` the kernel width times the pixel's channels).
+  /// channels`). A convolution with few channels on an input padded in
+  /// advance can instead read a whole kernel row at once: `kernelWide`
+  /// 1, and `channels` the kernel width times the pixel's channels.
   public struct Geometry {
     public let input: UnsafePointer<Float>
     public let height: Int
@@ -206,7 +206,8 @@ public enum PanelGEMM {
     }
   }
 
-  /// What happens to a finished block before it is stored.
+  /// The residual, bias and ReLU applied to a finished block as it is
+  /// stored.
   struct Finish {
     let accumulate: Bool
     let bias: UnsafePointer<Float>?

@@ -109,6 +109,7 @@ enum BenchCommand: Command {
             "batch %3d: median %.1f ms per image (min %.1f, max %.1f, %d runs);"
             + " CPU time %.1f ms per image",
           batch, median, perImage.first!, perImage.last!, runs, cpu))
+      var stages: [(String, Double)] = []
       for entry in entries {
         // Every pass, the warm-up included, ran each layer once per
         // chunk; the seconds per image count all of them.
@@ -117,6 +118,18 @@ enum BenchCommand: Command {
         print(
           "  " + entry.name.padding(toLength: 22, withPad: " ", startingAt: 0)
             + String(format: "%7.2f ms  %6.1f GFLOP/s", seconds * 1000, rate))
+        // The stage is the name up to its first dot; the stem is conv1.
+        let prefix = String(entry.name.prefix { $0 != "." })
+        let stage = prefix.hasPrefix("layer") ? prefix : "stem"
+        if stages.last?.0 == stage {
+          stages[stages.count - 1].1 += seconds
+        } else {
+          stages.append((stage, seconds))
+        }
+      }
+      if !stages.isEmpty {
+        let line = stages.map { String(format: "%@ %.2f", $0.0, $0.1 * 1000) }
+        print("  by stage (ms per image): " + line.joined(separator: ", "))
       }
     }
     print(

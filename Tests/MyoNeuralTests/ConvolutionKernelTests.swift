@@ -6,10 +6,10 @@ import Testing
 /// double-precision loop.
 @Suite("Convolution kernels against the direct method")
 struct ConvolutionKernelTests {
-  /// A layer shape: the edge cases of the panel kernels are a row count
-  /// that is not a multiple of 6, a channel count that is not a multiple
-  /// of 16, strides, padding, a single image row, and layers big enough
-  /// to be split by pixels and by output channels.
+  /// A layer shape. The edge cases of the panel kernels are row counts
+  /// that are not multiples of 6, channel counts that are not multiples
+  /// of 16, strides, padding and a single image row. Larger layers are
+  /// split between threads by pixels and by output channels.
   struct Shape: Sendable, CustomTestStringConvertible {
     let n: Int, height: Int, width: Int
     let inChannels: Int, outChannels: Int
@@ -27,6 +27,9 @@ struct ConvolutionKernelTests {
     Shape(n: 3, height: 5, width: 7, inChannels: 17, outChannels: 33, kernel: 1, stride: 1),
     Shape(n: 1, height: 8, width: 6, inChannels: 16, outChannels: 48, kernel: 1, stride: 2),
     Shape(n: 1, height: 1, width: 29, inChannels: 64, outChannels: 16, kernel: 1, stride: 1),
+    // 20 and 49 output pixels: a last tile of 2 rows, and of 1.
+    Shape(n: 1, height: 4, width: 5, inChannels: 40, outChannels: 24, kernel: 1, stride: 1),
+    Shape(n: 1, height: 7, width: 7, inChannels: 32, outChannels: 32, kernel: 3, stride: 2),
     // Large enough to be split between two threads.
     Shape(n: 1, height: 20, width: 20, inChannels: 32, outChannels: 64, kernel: 3, stride: 1),
     Shape(n: 1, height: 30, width: 30, inChannels: 64, outChannels: 64, kernel: 1, stride: 1),

@@ -348,8 +348,8 @@ final class Convolution: @unchecked Sendable {
   }
 
   /// Whether the panel kernels read a whole kernel row per tap from a
-  /// padded copy of the input: for a wide kernel on few channels (the
-  /// stem's 7x7 on 3), where one tap per pixel would sum only a few
+  /// padded copy of the input. That suits a wide kernel on few channels
+  /// (the stem's 7x7 on 3), where one tap per pixel would sum only a few
   /// channels between address changes.
   var readsKernelRows: Bool {
     kernels == .panels && kernel > 1 && inChannels < 8

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Which code multiplies a convolution's input with its weights.
+/// The code that multiplies a convolution's input with its weights.
 public enum ConvolutionKernels: String, Sendable {
   /// The register-blocked kernels of this package (`PanelGEMM`), on
   /// weights packed at load time, for x86-64 processors with AVX2 and
@@ -25,9 +25,9 @@ public enum ConvolutionKernels: String, Sendable {
     panelsSupported(flags: BLASKernel.cpuFlags()) ? [.panels, .openBLAS] : [.openBLAS]
   }
 
-  /// Whether a processor with these /proc/cpuinfo flags runs the panel
-  /// kernels, which are compiled for Haswell's instruction set (AVX2,
-  /// FMA, BMI1, BMI2, F16C, LZCNT and MOVBE).
+  /// Returns whether a processor with these /proc/cpuinfo flags runs the
+  /// panel kernels. They are compiled for Haswell's instruction set
+  /// (AVX2, FMA, BMI1, BMI2, F16C, LZCNT and MOVBE).
   static func panelsSupported(flags: Set<String>) -> Bool {
     #if arch(x86_64)
       return ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe"]
