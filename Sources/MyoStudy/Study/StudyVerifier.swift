@@ -397,8 +397,9 @@ public enum StudyVerifier {
     }
     for file in files {
       var isFolder: ObjCBool = false
-      FileManager.default.fileExists(atPath: file, isDirectory: &isFolder)
-      if isFolder.boolValue { continue }
+      let exists = FileManager.default.fileExists(
+        atPath: file, isDirectory: &isFolder)
+      if !exists || isFolder.boolValue { continue }
       guard let bytes = FileManager.default.contents(atPath: file).map(Array.init) else { continue }
       for needle in needles where contains(bytes, needle.bytes) {
         report.problems.append("\(file): contains the original identifier '\(needle.text)'")
