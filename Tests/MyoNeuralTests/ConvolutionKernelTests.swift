@@ -100,17 +100,38 @@ struct ConvolutionKernelTests {
       n: shape.n, height: shape.height, width: shape.width)
     let scratch = FloatBuffer(count: lanes * max(laneFloats, 1))
     let zeros = FloatBuffer(count: shape.inChannels)
+    let padded = FloatBuffer(
+      count: layer.paddedFloats(n: shape.n, height: shape.height, width: shape.width))
     input.withUnsafeBufferPointer { source in
       layer.forward(
         input: source.baseAddress!, n: shape.n, height: shape.height,
         width: shape.width, output: output.pointer,
         scratch: ConvolutionScratch(
           lanes: lanes, laneBase: scratch.pointer, laneFloats: laneFloats,
-          zeros: zeros.pointer, zeroFloats: zeros.count),
+          zeros: zeros.pointer, zeroFloats: zeros.count,
+          padded: padded.pointer, paddedFloats: padded.count),
         accumulate: accumulate, epilogue: .biasReLU(layer.bias.pointer))
     }
     #expect(Fixture.relativeError(output.array, expected) < 1e-5)
     #expect(layer.weightMatrix == weights)
+  }
+
+  /// The stem's padded copy on the panel kernels serves every thread, so
+  /// a workspace with more threads must not hold one copy per thread.
+  @Test(
+    "one padded stem copy whatever the thread count",
+    .enabled(if: ConvolutionKernels.available.contains(.panels)))
+  func paddedCopyIsShared() throws {
+    let config = ResNetConfig(variant: .v1_5, baseWidth: 4)
+    let network = try ResNetLoader.load(
+      GeneratedWeights(seed: 1, config: config), config: config,
+      kernels: .panels)
+    let copy = network.stem.paddedFloats(n: 4, height: 256, width: 256)
+    #expect(copy > 0)
+    let one = Workspace(network: network, batch: 4, size: 256, threads: 1)
+    let many = Workspace(network: network, batch: 4, size: 256, threads: 16)
+    let perThread = (many.byteCount - one.byteCount) / 15 / MemoryLayout<Float>.stride
+    #expect(perThread < copy, "\(perThread) floats per thread, copy \(copy)")
   }
 
   @Test("panels need the whole Haswell instruction set")

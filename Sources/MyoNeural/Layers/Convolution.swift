@@ -182,13 +182,11 @@ final class Convolution: @unchecked Sendable {
     let rows = n * outHeight * outWidth
     // A thread's share of the rows or tiles may split into larger parts
     // than the whole does, so size for the largest part.
-    // The panel kernels read the input in place, or a padded copy.
+    // The panel kernels read the input in place, or a padded copy that
+    // lives outside the lanes (`paddedFloats`).
     var lane =
       isPointwise || kernels == .panels
       ? 0 : Self.largestPart(rows, target: targetRows) * patchLength
-    if readsKernelRows {
-      lane = n * (height + 2 * padding) * (width + 2 * padding) * inChannels
-    }
     if isWinograd {
       let (high, wide) = Winograd.tileCounts(height: outHeight, width: outWidth)
       let block = Self.largestPart(n * high * wide, target: targetTiles)
@@ -196,6 +194,14 @@ final class Convolution: @unchecked Sendable {
         lane, Winograd.positions * block * (inChannels + outChannels))
     }
     return lane
+  }
+
+  /// Returns the floats of the padded copy of the input that the panel
+  /// kernels read when `readsKernelRows`, else 0. One copy serves every
+  /// thread, so it is sized once, not per lane.
+  func paddedFloats(n: Int, height: Int, width: Int) -> Int {
+    readsKernelRows
+      ? n * (height + 2 * padding) * (width + 2 * padding) * inChannels : 0
   }
 
   /// Runs the layer.
@@ -239,11 +245,14 @@ final class Convolution: @unchecked Sendable {
       "\(name): input \(height)x\(width) is smaller than the"
         + " \(kernel)x\(kernel) kernel")
     let needed = scratchFloats(n: n, height: height, width: width)
+    let paddedNeeded = paddedFloats(n: n, height: height, width: width)
     precondition(
-      scratch.laneFloats >= needed && scratch.zeroFloats >= inChannels,
-      "\(name): scratch of \(scratch.laneFloats) floats per thread and"
-        + " \(scratch.zeroFloats) zeros, below the \(needed) and"
-        + " \(inChannels) this input needs")
+      scratch.laneFloats >= needed && scratch.zeroFloats >= inChannels
+        && scratch.paddedFloats >= paddedNeeded,
+      "\(name): scratch of \(scratch.laneFloats) floats per thread,"
+        + " \(scratch.zeroFloats) zeros and \(scratch.paddedFloats) padded,"
+        + " below the \(needed), \(inChannels) and \(paddedNeeded) this"
+        + " input needs")
     if let kernels = winogradKernels, !accumulate {
       forwardWinograd(
         kernels: UnsafePointer(kernels.pointer),
@@ -297,7 +306,7 @@ final class Convolution: @unchecked Sendable {
       // under an output pixel is `kernel * inChannels` consecutive floats.
       let paddedHeight = height + 2 * padding
       let paddedWidth = width + 2 * padding
-      let padded = scratch.lane(0)
+      let padded = scratch.padded
       Self.pad(
         input, n: n, height: height, width: width, channels: inChannels,
         padding: padding, into: padded)
@@ -535,6 +544,10 @@ struct ConvolutionScratch {
   /// Zeros, never written.
   let zeros: UnsafePointer<Float>
   let zeroFloats: Int
+  /// The padded copy of a layer's input (`Convolution.paddedFloats`),
+  /// one for all threads.
+  let padded: UnsafeMutablePointer<Float>
+  let paddedFloats: Int
 
   /// Returns the block of thread `lane`.
   func lane(_ lane: Int) -> UnsafeMutablePointer<Float> {

@@ -23,6 +23,9 @@ final class Workspace: @unchecked Sendable {
   let laneFloats: Int
   /// Zeros for padding taps, as many as the widest layer input.
   let zeros: FloatBuffer
+  /// The padded copy of the input of a layer that reads whole kernel
+  /// rows (the stem on the panel kernels), shared by the threads.
+  let padded: FloatBuffer
   /// Pooled features, `[batch, featureChannels]`.
   let pooled: FloatBuffer
   /// Height and width of the last stage's maps.
@@ -38,9 +41,12 @@ final class Workspace: @unchecked Sendable {
     var secondFloats = 0
     var laneFloats = 0
     var zeroFloats = 0
+    var paddedFloats = 0
     func need(_ conv: Convolution, side: Int) {
       laneFloats = max(
         laneFloats, conv.scratchFloats(n: batch, height: side, width: side))
+      paddedFloats = max(
+        paddedFloats, conv.paddedFloats(n: batch, height: side, width: side))
       zeroFloats = max(zeroFloats, conv.inChannels)
     }
 
@@ -79,6 +85,7 @@ final class Workspace: @unchecked Sendable {
       firstFloats = 0
       secondFloats = 0
       laneFloats = 0
+      paddedFloats = 0
     }
 
     input = FloatBuffer(count: batch * size * size * 3)
@@ -89,6 +96,7 @@ final class Workspace: @unchecked Sendable {
     self.laneFloats = laneFloats
     lanes = FloatBuffer(count: laneCount * laneFloats)
     zeros = FloatBuffer(count: zeroFloats)
+    padded = FloatBuffer(count: paddedFloats)
     pooled = FloatBuffer(count: batch * network.config.featureChannels)
   }
 
@@ -98,14 +106,15 @@ final class Workspace: @unchecked Sendable {
     ConvolutionScratch(
       lanes: min(max(1, Parallel.threads), laneCount),
       laneBase: lanes.pointer, laneFloats: laneFloats,
-      zeros: zeros.pointer, zeroFloats: zeros.count)
+      zeros: zeros.pointer, zeroFloats: zeros.count,
+      padded: padded.pointer, paddedFloats: padded.count)
   }
 
   /// Bytes held by the buffers.
   var byteCount: Int {
     let floats =
       input.count + main.0.count + main.1.count + first.count
-      + second.count + lanes.count + zeros.count
+      + second.count + lanes.count + zeros.count + padded.count
       + pooled.count
     return floats * MemoryLayout<Float>.stride
   }
