@@ -4,7 +4,10 @@
 /// This module is compiled for that instruction set (see Package.swift),
 /// so nothing in it may run before the caller has checked that the
 /// processor has both. Every entry point is `@inline(never)`, so that no
-/// part of it is inlined into code compiled for the baseline.
+/// part of it is inlined into code compiled for the baseline. The module
+/// declares no structs: the compiler's copy helpers for a struct are weak
+/// symbols, shared by name with other modules, and the linker could keep
+/// this module's AVX copy for all of them (a test checks the binary).
 ///
 /// The weights are packed once, at load time, into panels of 16 output
 /// channels: `[panels, depth, 16]`, where depth is the matrix's row count
@@ -74,8 +77,8 @@ public enum PanelGEMM {
   /// - output: `[rows of the whole output, ldc]`; column `c` of output
   ///   row `r` is at `output + r * ldc + c`. With `accumulate` it already
   ///   contains values that the products are added to.
-  /// - finish: the bias (`columns` floats) and ReLU applied as each
-  ///   block is stored.
+  /// - bias, relu: the bias (`columns` floats) and the ReLU applied as
+  ///   each block is stored.
   @inline(never)
   public static func convolve(
     _ geometry: Geometry, rows: Range<Int>, panels: Range<Int>,
@@ -87,7 +90,6 @@ public enum PanelGEMM {
     let taps = geometry.taps
     let depth = taps * geometry.channels
     let panelFloats = depth * panelWidth
-    let finish = Finish(accumulate: accumulate, bias: bias, relu: relu)
 
     // Panels per group: as many as fit in about 256 KB, so that a group
     // stays in the level-2 cache while every tile of rows passes over it.
@@ -110,7 +112,8 @@ public enum PanelGEMM {
               panel: weights + panel * panelFloats,
               output: output + start * ldc + first, ldc: ldc,
               rows: count, columns: min(panelWidth, columns - first),
-              bias: bias.map { $0 + first }, finish: finish)
+              bias: bias.map { $0 + first }, accumulate: accumulate,
+              relu: relu)
           }
           start += count
         }
@@ -128,7 +131,7 @@ public enum PanelGEMM {
   /// channels`). A convolution with few channels on an input padded in
   /// advance can instead read a whole kernel row at once: `kernelWide`
   /// 1, and `channels` the kernel width times the pixel's channels.
-  public struct Geometry {
+  public final class Geometry {
     public let input: UnsafePointer<Float>
     public let height: Int
     public let width: Int
@@ -145,7 +148,7 @@ public enum PanelGEMM {
     /// At least `channels` zeros, read for taps in the padding.
     public let zeros: UnsafePointer<Float>
 
-    public init(
+    public convenience init(
       input: UnsafePointer<Float>, height: Int, width: Int, channels: Int,
       kernel: Int, stride: Int, padding: Int, outHeight: Int,
       outWidth: Int, zeros: UnsafePointer<Float>
@@ -206,13 +209,6 @@ public enum PanelGEMM {
     }
   }
 
-  /// The residual, bias and ReLU applied to a finished block as it is
-  /// stored.
-  struct Finish {
-    let accumulate: Bool
-    let bias: UnsafePointer<Float>?
-    let relu: Bool
-  }
 
   /// Sums one 6 x 16 block over every tap and channel and stores its
   /// first `rows` rows and `columns` columns.
@@ -221,7 +217,7 @@ public enum PanelGEMM {
     _ table: UnsafePointer<UnsafePointer<Float>>, taps: Int, channels: Int,
     panel: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
     ldc: Int, rows: Int, columns: Int, bias: UnsafePointer<Float>?,
-    finish: Finish
+    accumulate: Bool, relu: Bool
   ) {
     var c00 = SIMD8<Float>(), c01 = SIMD8<Float>()
     var c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
@@ -265,7 +261,7 @@ public enum PanelGEMM {
       let block = raw.baseAddress!.assumingMemoryBound(to: Float.self)
       store(
         block, rows: rows, columns: columns, output: output, ldc: ldc,
-        bias: bias, finish: finish)
+        bias: bias, accumulate: accumulate, relu: relu)
     }
   }
 
@@ -275,7 +271,7 @@ public enum PanelGEMM {
   private static func store(
     _ block: UnsafePointer<Float>, rows: Int, columns: Int,
     output: UnsafeMutablePointer<Float>, ldc: Int,
-    bias: UnsafePointer<Float>?, finish: Finish
+    bias: UnsafePointer<Float>?, accumulate: Bool, relu: Bool
   ) {
     if columns == panelWidth {
       let shift0 = bias.map { load($0) } ?? SIMD8<Float>()
@@ -284,11 +280,11 @@ public enum PanelGEMM {
         let target = output + row * ldc
         var v0 = load(block + row * panelWidth) + shift0
         var v1 = load(block + row * panelWidth + 8) + shift1
-        if finish.accumulate {
+        if accumulate {
           v0 += load(target)
           v1 += load(target + 8)
         }
-        if finish.relu {
+        if relu {
           v0 = v0.replacing(with: 0, where: v0 .< 0)
           v1 = v1.replacing(with: 0, where: v1 .< 0)
         }
@@ -301,8 +297,8 @@ public enum PanelGEMM {
       let target = output + row * ldc
       for column in 0..<columns {
         var value = block[row * panelWidth + column] + (bias?[column] ?? 0)
-        if finish.accumulate { value += target[column] }
-        if finish.relu { value = max(value, 0) }
+        if accumulate { value += target[column] }
+        if relu { value = max(value, 0) }
         target[column] = value
       }
     }

@@ -11,13 +11,24 @@ public enum ConvolutionKernels: String, Sendable {
 
   /// The kernels this process uses: `panels` where the processor has the
   /// instructions they are compiled for, unless MYOSCOPE_KERNELS is
-  /// `openblas`.
+  /// `openblas`. Any other value of it gets a warning on standard error
+  /// and the default.
   public static let preferred: ConvolutionKernels = {
     let requested = ProcessInfo.processInfo.environment["MYOSCOPE_KERNELS"]
-    if requested?.lowercased() == ConvolutionKernels.openBLAS.rawValue {
+    let supported = panelsSupported(flags: BLASKernel.cpuFlags())
+    switch requested?.lowercased() {
+    case ConvolutionKernels.openBLAS.rawValue:
       return .openBLAS
+    case nil, "", ConvolutionKernels.panels.rawValue:
+      return supported ? .panels : .openBLAS
+    case .some:
+      FileHandle.standardError.write(
+        Data(
+          ("myoscope: MYOSCOPE_KERNELS=\(String(reflecting: requested ?? "")) is not a"
+            + " kernel choice;"
+            + " set it to openblas or unset it (using the default)\n").utf8))
+      return supported ? .panels : .openBLAS
     }
-    return panelsSupported(flags: BLASKernel.cpuFlags()) ? .panels : .openBLAS
   }()
 
   /// The kernels this processor can run, the preferred first.

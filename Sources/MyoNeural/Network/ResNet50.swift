@@ -194,7 +194,8 @@ extension ResNet50 {
     return floats * MemoryLayout<Float>.stride
   }
 
-  /// Bytes of folded weights and biases.
+  /// Bytes held by the folded weights and biases, with the zero padding
+  /// of the last panel of packed weights.
   public var weightBytes: Int {
     var floats = stem.weights.count + stem.bias.count
     for block in blocks {
