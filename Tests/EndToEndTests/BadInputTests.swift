@@ -84,7 +84,12 @@ struct BadInputTests {
     let copy = folder + "/bin/myoscope"
     try FileManager.default.createDirectory(
       atPath: folder + "/bin", withIntermediateDirectories: true)
-    try FileManager.default.copyItem(atPath: binary, toPath: copy)
+    // cp writes the copy in its own process. Written from this one, the
+    // copy's open descriptor could be inherited by a program that another
+    // test starts meanwhile, and running the copy would then fail with
+    // "Text file busy" (ETXTBSY).
+    try Subprocess.run(["cp", binary, copy])
+    #expect(FileManager.default.isExecutableFile(atPath: copy))
     for arguments in [["model", "info"], ["study", "predict", "none.db"]] {
       let output = try Subprocess.run(
         ["env", "-u", "MYOSCOPE_MODEL", "sh", "-c",
