@@ -112,13 +112,14 @@ enum BenchCommand: Command {
       var stages: [(String, Double)] = []
       for entry in entries {
         // Every pass, the warm-up included, ran each layer once per
-        // chunk; the seconds per image count all of them.
+        // chunk, so the seconds per image count all of those calls.
         let seconds = entry.seconds / Double((runs + 1) * batch)
         let rate = Double(entry.operations) / max(seconds, 1e-12) / 1e9
         print(
           "  " + entry.name.padding(toLength: 22, withPad: " ", startingAt: 0)
             + String(format: "%7.2f ms  %6.1f GFLOP/s", seconds * 1000, rate))
-        // The stage is the name up to its first dot; the stem is conv1.
+        // The stage is the name up to its first dot, and conv1 is the
+        // stem.
         let prefix = String(entry.name.prefix { $0 != "." })
         let stage = prefix.hasPrefix("layer") ? prefix : "stem"
         if stages.last?.0 == stage {

@@ -53,14 +53,14 @@ struct BenchCommandTests {
     }
   }
 
-  @Test("an unknown kernel choice is named")
+  @Test("invalid kernel choice is named")
   func unknownKernels() throws {
     let (text, status) = try Self.bench(["--batch", "1"], kernels: "blas\u{1B}[2J")
     #expect(status == 0, "\(text)")
     #expect(
       text.contains(
-        "myoscope: MYOSCOPE_KERNELS=\"blas\\u{1B}[2J\" is not a kernel choice;"
-          + " set it to openblas or unset it (using the default)"), "\(text)")
+        "myoscope: invalid MYOSCOPE_KERNELS value \"blas\\u{1B}[2J\"; set it to"
+          + " openblas or unset it (using the default)"), "\(text)")
     #expect(!text.contains("\u{1B}"), "\(text)")
   }
 }

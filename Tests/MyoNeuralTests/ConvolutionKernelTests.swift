@@ -36,7 +36,7 @@ struct ConvolutionKernelTests {
     Shape(n: 1, height: 3, width: 3, inChannels: 256, outChannels: 512, kernel: 3, stride: 1),
   ]
 
-  /// Every kernel with every epilogue; `accumulate` adds a residual.
+  /// Every kernel, without and with a residual (`accumulate`).
   static var cases: [(ConvolutionKernels, Bool)] {
     ConvolutionKernels.available.flatMap { [($0, false), ($0, true)] }
   }

@@ -16,9 +16,9 @@ final class Convolution: @unchecked Sendable {
   let padding: Int
   /// The code that multiplies with the weights, fixed at load time.
   let kernels: ConvolutionKernels
-  /// Folded weights: with `openBLAS` the `[kernel * kernel * inChannels,
-  /// outChannels]` matrix; with `panels` that matrix packed into panels
-  /// of 16 output channels (`PanelGEMM`).
+  /// Folded weights. With `openBLAS` they are the `[kernel * kernel *
+  /// inChannels, outChannels]` matrix, and with `panels` that matrix
+  /// packed into panels of 16 output channels (`PanelGEMM`).
   let weights: FloatBuffer
   /// Folded bias, `[outChannels]`.
   let bias: FloatBuffer

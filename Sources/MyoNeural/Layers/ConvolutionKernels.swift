@@ -15,26 +15,25 @@ public enum ConvolutionKernels: String, Sendable {
   /// and the default.
   public static let preferred: ConvolutionKernels = {
     let requested = ProcessInfo.processInfo.environment["MYOSCOPE_KERNELS"]
-    let supported = panelsSupported(flags: BLASKernel.cpuFlags())
     switch requested?.lowercased() {
     case ConvolutionKernels.openBLAS.rawValue:
       return .openBLAS
     case nil, "", ConvolutionKernels.panels.rawValue:
-      return supported ? .panels : .openBLAS
+      return available[0]
     case .some:
+      // String(reflecting:) escapes control characters in the value.
       FileHandle.standardError.write(
         Data(
-          ("myoscope: MYOSCOPE_KERNELS=\(String(reflecting: requested ?? "")) is not a"
-            + " kernel choice;"
-            + " set it to openblas or unset it (using the default)\n").utf8))
-      return supported ? .panels : .openBLAS
+          ("myoscope: invalid MYOSCOPE_KERNELS value"
+            + " \(String(reflecting: requested ?? "")); set it to openblas"
+            + " or unset it (using the default)\n").utf8))
+      return available[0]
     }
   }()
 
   /// The kernels this processor can run, the preferred first.
-  static var available: [ConvolutionKernels] {
+  static let available: [ConvolutionKernels] =
     panelsSupported(flags: BLASKernel.cpuFlags()) ? [.panels, .openBLAS] : [.openBLAS]
-  }
 
   /// Returns whether a processor with these /proc/cpuinfo flags runs the
   /// panel kernels. They are compiled for Haswell's instruction set

@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 
 /// Per-layer wall time of the convolutions, for `myoscope bench
-/// --layers`. Off unless `start` is called, when a layer costs one flag
-/// check.
+/// --layers`. Recording is off until `start` is called, and while it is
+/// off a layer only checks a flag.
 public enum LayerTimes {
   /// One layer's totals.
   public struct Entry: Sendable {
